@@ -1,0 +1,2 @@
+/** Internet addresses and networks: parsing, canonical text, containment and prefix lookup. */
+package dev.vouch.net;
