@@ -14,12 +14,14 @@ final class CompiledRegex {
   enum Engine { RE2, JAVA }
 
   private final String source;
+  private final RegexNode tree;
   private final Map<String, Integer> groupNames;
   private final int groupCount;
   private final RegexEngine engine;
 
   private CompiledRegex(String source, PythonRegexParser.Parsed parsed, RegexEngine engine) {
     this.source = source;
+    this.tree = parsed.root();
     this.groupNames = parsed.groupNames();
     this.groupCount = parsed.groupCount();
     this.engine = engine;
@@ -48,6 +50,11 @@ final class CompiledRegex {
   /** The pattern as the engine runs it. */
   String translated() {
     return engine.pattern();
+  }
+
+  /** The parsed pattern. */
+  RegexNode tree() {
+    return tree;
   }
 
   String source() {

@@ -1,0 +1,4 @@
+package dev.vouch.filter;
+
+// TEMPORARY STUB
+record DateSpan(int start, int end, String template) {}

@@ -1,0 +1,258 @@
+package dev.vouch.filter;
+
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A compiled filter: fail2ban's prefregex, failregex and ignoreregex with date detection, and a
+ * prefilter of required literals so that lines which cannot match run no regex at all.
+ *
+ * <p>Immutable and thread-safe; the per-line state (multi-line buffer, connection cache, last
+ * date) lives in a {@link FilterSession}, one per reading thread.
+ */
+public final class Filter {
+  private final FilterSpec spec;
+  private final Optional<FilterRegex> prefregex;
+  private final List<FilterRegex> failregex;
+  private final List<FilterRegex> ignoreregex;
+  private final DateDetector dates;
+  /** Null for multi-line filters, whose regexes span lines that are scanned one by one. */
+  private final LiteralScanner scanner;
+  /** Per failregex: groups of literal-id bit masks; every group must intersect what was found. */
+  private final long[][][] conditions;
+
+  private Filter(FilterSpec spec, Optional<FilterRegex> prefregex, List<FilterRegex> failregex,
+      List<FilterRegex> ignoreregex, DateDetector dates) {
+    this.spec = spec;
+    this.prefregex = prefregex;
+    this.failregex = failregex;
+    this.ignoreregex = ignoreregex;
+    this.dates = dates;
+    if (spec.maxlines() > 1) {
+      this.scanner = null;
+      this.conditions = null;
+      return;
+    }
+    Map<String, Integer> ids = new LinkedHashMap<>();
+    for (FilterRegex regex : failregex) {
+      for (Set<String> group : regex.requiredLiterals()) {
+        group.forEach(literal -> ids.putIfAbsent(literal, ids.size()));
+      }
+    }
+    this.scanner = new LiteralScanner(new ArrayList<>(ids.keySet()));
+    this.conditions = new long[failregex.size()][][];
+    for (int r = 0; r < failregex.size(); r++) {
+      List<Set<String>> groups = failregex.get(r).requiredLiterals();
+      conditions[r] = new long[groups.size()][];
+      for (int g = 0; g < groups.size(); g++) {
+        long[] mask = scanner.newFoundSet();
+        for (String literal : groups.get(g)) {
+          int id = ids.get(literal);
+          mask[id >>> 6] |= 1L << id;
+        }
+        conditions[r][g] = mask;
+      }
+    }
+  }
+
+  /**
+   * Compiles a filter.
+   *
+   * @throws FilterException naming the file:line of a regex that does not compile, or of a
+   *     failregex without a group that identifies the failure
+   */
+  public static Filter compile(FilterSpec spec) {
+    boolean multiline = spec.maxlines() > 1;
+    boolean useDns = spec.useDns() != UseDns.NO;
+    Optional<FilterRegex> prefregex = spec.prefregex()
+        .map(source -> FilterRegex.compile(source, "prefregex", useDns, multiline));
+    List<FilterRegex> failregex = new ArrayList<>();
+    for (RegexSource source : spec.failregex()) {
+      FilterRegex regex = FilterRegex.compile(source, "failregex", useDns, multiline);
+      if (!regex.hasFailureId() && !prefregex.map(FilterRegex::hasFailureId).orElse(false)) {
+        throw new FilterException(source.origin() + ": failregex: no failure-id group (<HOST>,"
+            + " <ADDR>, <F-ID> ...) in " + source.text());
+      }
+      failregex.add(regex);
+    }
+    List<FilterRegex> ignoreregex = new ArrayList<>();
+    for (RegexSource source : spec.ignoreregex()) {
+      ignoreregex.add(FilterRegex.compile(source, "ignoreregex", useDns, multiline));
+    }
+    DateDetector dates = spec.datepattern().map(DateDetector::parse)
+        .orElseGet(DateDetector::defaults);
+    return new Filter(spec, prefregex, List.copyOf(failregex), List.copyOf(ignoreregex), dates);
+  }
+
+  /** A session for one reading thread, in the mode a jail runs in (first failregex wins). */
+  public FilterSession newSession(Clock clock, ZoneId zone, HostResolver resolver) {
+    return new FilterSession(this, clock, zone, resolver, false, false);
+  }
+
+  /**
+   * A session that tries every failregex on every line and keeps hosts as written, as
+   * fail2ban-regex and fail2ban's sample tests do.
+   */
+  public FilterSession newTestSession(Clock clock, ZoneId zone, HostResolver resolver,
+      boolean rawHosts) {
+    return new FilterSession(this, clock, zone, resolver, true, rawHosts);
+  }
+
+  public FilterSpec spec() {
+    return spec;
+  }
+
+  public int failregexCount() {
+    return failregex.size();
+  }
+
+  /** How each regex runs, for check-config and test-filter: engine and pattern. */
+  public List<RegexReport> describe() {
+    List<RegexReport> reports = new ArrayList<>();
+    prefregex.ifPresent(regex -> reports.add(RegexReport.of("prefregex", 0, regex)));
+    for (int i = 0; i < failregex.size(); i++) {
+      reports.add(RegexReport.of("failregex", i, failregex.get(i)));
+    }
+    for (int i = 0; i < ignoreregex.size(); i++) {
+      reports.add(RegexReport.of("ignoreregex", i, ignoreregex.get(i)));
+    }
+    return reports;
+  }
+
+  /** What {@link #describe()} says of one regex. */
+  public record RegexReport(String kind, int index, String origin, String regex, boolean linear,
+      String engine) {
+    static RegexReport of(String kind, int index, FilterRegex regex) {
+      boolean linear = regex.regex().engine() == CompiledRegex.Engine.RE2;
+      return new RegexReport(kind, index, regex.source().origin(), regex.source().text(), linear,
+          linear ? "re2j" : "java.util.regex (step budget)");
+    }
+  }
+
+  Optional<FilterRegex> prefregex() {
+    return prefregex;
+  }
+
+  List<FilterRegex> failregex() {
+    return failregex;
+  }
+
+  List<FilterRegex> ignoreregex() {
+    return ignoreregex;
+  }
+
+  DateDetector dates() {
+    return dates;
+  }
+
+  int maxlines() {
+    return spec.maxlines();
+  }
+
+  LiteralScanner scanner() {
+    return scanner;
+  }
+
+  /** The stateless part of processing a line whose date is in its text (single-line filters). */
+  Prematch prematch(String line, DateDetector.Session dates, long[] found, boolean checkAll) {
+    DateSpan span = dates.find(line);
+    return prematch(FilterSession.tupleOf(line, span), span == null ? null : span.template(),
+        FilterSession.dateOf(line, span), found, checkAll);
+  }
+
+  /**
+   * The stateless part of processing one line: the literal prefilter, the ignoreregex pre-check,
+   * the prefregex and its content, and the failregexes, as fail2ban's {@code findFailure} runs
+   * them on a one-line buffer.
+   */
+  Prematch prematch(LineTuple tuple, String template, FilterSession.DateValue date, long[] found,
+      boolean checkAll) {
+    if (!anyCandidate(tuple, found)) {
+      return new Prematch(tuple, date, template, false, false, List.of());
+    }
+    String buffer = tuple.withoutDate() + "\n";
+    if (!ignoreregex.isEmpty() && ignoreregex.size() < failregex.size() - 2
+        && anyIgnored(buffer)) {
+      return new Prematch(tuple, date, template, false, true, List.of());
+    }
+    Map<String, Object> prefix = Map.of();
+    if (prefregex.isPresent()) {
+      RegexMatch match = prefregex.get().search(buffer);
+      if (match == null) {
+        return new Prematch(tuple, date, template, false, false, List.of());
+      }
+      prefix = prefregex.get().groups(match);
+      Object content = prefix.remove("content");
+      if (FilterRegex.isSet(content)) {
+        buffer = content + "\n";
+      }
+    }
+    List<Prematch.Hit> hits = new ArrayList<>(checkAll ? 4 : 1);
+    for (int index = 0; index < failregex.size(); index++) {
+      if (!mayMatch(index, found)) {
+        continue;
+      }
+      RegexMatch match = failregex.get(index).search(buffer);
+      if (match == null) {
+        continue;
+      }
+      Map<String, Object> groups = failregex.get(index).groups(match);
+      if (!prefix.isEmpty()) {
+        Map<String, Object> merged = new LinkedHashMap<>(prefix);
+        merged.putAll(groups);
+        groups = merged;
+      }
+      hits.add(new Prematch.Hit(index, groups, !ignoreregex.isEmpty() && anyIgnored(buffer)));
+      if (!checkAll) {
+        break;
+      }
+    }
+    return new Prematch(tuple, date, template, prefregex.isPresent(), false, hits);
+  }
+
+  private boolean anyIgnored(String buffer) {
+    for (FilterRegex regex : ignoreregex) {
+      if (regex.search(buffer) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The literal prefilter: false when no failregex can match the line without its date. */
+  private boolean anyCandidate(LineTuple tuple, long[] found) {
+    if (scanner == null) {
+      return true;
+    }
+    java.util.Arrays.fill(found, 0);
+    int state = scanner.scan(tuple.before(), 0, tuple.before().length(), LiteralScanner.start(),
+        found);
+    scanner.scan(tuple.after(), 0, tuple.after().length(), state, found);
+    for (int index = 0; index < failregex.size(); index++) {
+      if (mayMatch(index, found)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when failregex {@code index} may match a text in which {@code found} literals occur. */
+  boolean mayMatch(int index, long[] found) {
+    for (long[] group : conditions[index]) {
+      boolean any = false;
+      for (int w = 0; w < group.length && !any; w++) {
+        any = (group[w] & found[w]) != 0;
+      }
+      if (!any) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,20 @@
+package dev.vouch.filter;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The part of processing one line of a single-line filter that needs no state: the date found
+ * and cut out, and which failregexes matched with their groups. It may be computed on any
+ * thread; {@link FilterSession#finish} then completes it in log order.
+ *
+ * @param template the date template that found the date, or null
+ * @param ignored an ignoreregex matched before any failregex ran
+ * @param hits the failregexes that matched, in order (at most one unless testing all)
+ */
+record Prematch(LineTuple tuple, FilterSession.DateValue date, String template,
+    boolean prefregexMatched, boolean ignored, List<Hit> hits) {
+
+  /** A failregex that matched: its groups (merged over the prefregex's) and whether ignored. */
+  record Hit(int index, Map<String, Object> groups, boolean ignored) {}
+}

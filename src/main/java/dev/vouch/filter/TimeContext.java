@@ -1,0 +1,4 @@
+package dev.vouch.filter;
+
+// TEMPORARY STUB
+record TimeContext(java.time.ZoneId zone, double now) {}

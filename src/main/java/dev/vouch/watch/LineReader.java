@@ -1,0 +1,155 @@
+package dev.vouch.watch;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Splits a byte stream into lines: {@code \n} ends a line, a {@code \r} before it is dropped,
+ * text is UTF-8 with invalid bytes replaced (as fail2ban decodes logs), and a line longer than
+ * the limit is skipped and counted rather than held in memory. Confined to one thread.
+ */
+public final class LineReader implements Closeable {
+  /** Lines longer than this many bytes are skipped by default. */
+  public static final int DEFAULT_MAX_LINE = 64 * 1024;
+
+  private final InputStream in;
+  private final int maxLine;
+  private byte[] buffer = new byte[1 << 16];
+  private int start;
+  private int end;
+  private boolean eof;
+  private long offset;
+  private long tooLong;
+  private long undecodable;
+
+  public LineReader(InputStream in, int maxLineBytes) {
+    this.in = in;
+    this.maxLine = maxLineBytes;
+  }
+
+  /** The next line without its terminator, or null at the end of the stream. */
+  public String next() throws IOException {
+    int scanned = start;
+    while (true) {
+      int newline = -1;
+      for (int i = scanned; i < end; i++) {
+        if (buffer[i] == '\n') {
+          newline = i;
+          break;
+        }
+      }
+      if (newline >= 0) {
+        int from = start;
+        offset += newline + 1 - from;
+        start = newline + 1;
+        if (newline - from > maxLine) {
+          tooLong++;
+          scanned = start;
+          continue;
+        }
+        return decode(from, newline);
+      }
+      if (end - start > maxLine) {
+        skipRestOfLine();
+        scanned = start;
+        continue;
+      }
+      if (eof) {
+        if (start == end) {
+          return null;
+        }
+        String line = decode(start, end);
+        offset += end - start;
+        start = end;
+        return line;
+      }
+      scanned = end - start;
+      fill();
+    }
+  }
+
+  private void fill() throws IOException {
+    if (start > 0) {
+      System.arraycopy(buffer, start, buffer, 0, end - start);
+      end -= start;
+      start = 0;
+    }
+    if (end == buffer.length) {
+      buffer = Arrays.copyOf(buffer, buffer.length * 2);
+    }
+    int read = in.read(buffer, end, buffer.length - end);
+    if (read < 0) {
+      eof = true;
+    } else {
+      end += read;
+    }
+  }
+
+  /** Drops bytes up to and including the next newline, counting one over-long line. */
+  private void skipRestOfLine() throws IOException {
+    tooLong++;
+    while (true) {
+      for (int i = start; i < end; i++) {
+        if (buffer[i] == '\n') {
+          offset += i + 1 - start;
+          start = i + 1;
+          return;
+        }
+      }
+      offset += end - start;
+      start = end;
+      if (eof) {
+        return;
+      }
+      fill();
+    }
+  }
+
+  private String decode(int from, int to) {
+    if (to > from && buffer[to - 1] == '\r') {
+      to--;
+    }
+    boolean ascii = true;
+    for (int i = from; i < to && ascii; i++) {
+      ascii = buffer[i] >= 0;
+    }
+    if (ascii) {
+      return new String(buffer, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(buffer, from, to - from)).toString();
+    } catch (CharacterCodingException e) {
+      undecodable++;
+      return new String(buffer, from, to - from, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Bytes consumed up to the end of the last line returned. */
+  public long offset() {
+    return offset;
+  }
+
+  /** Lines skipped because they were longer than the limit. */
+  public long tooLong() {
+    return tooLong;
+  }
+
+  /** Lines that were not valid UTF-8 (returned with U+FFFD in place of the bad bytes). */
+  public long undecodable() {
+    return undecodable;
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+}
