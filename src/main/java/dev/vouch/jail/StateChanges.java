@@ -1,0 +1,91 @@
+package dev.vouch.jail;
+
+import dev.vouch.allowlist.Allowance;
+import dev.vouch.allowlist.AllowanceKey;
+import dev.vouch.audit.Event;
+import dev.vouch.watch.LogPosition;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The changes of one engine batch, written to the store in one durable transaction: the latest
+ * state of each allowance, ban and ban count touched (empty = deleted), the events in order, and
+ * the read positions the batch covers. Confined to the thread that fills it, then handed over.
+ */
+public final class StateChanges {
+  private final Map<AllowanceKey, Optional<Allowance>> allowances = new LinkedHashMap<>();
+  private final Map<BanKey, Optional<Ban>> bans = new LinkedHashMap<>();
+  private final Map<BanKey, BanCount> banCounts = new LinkedHashMap<>();
+  private final List<Event> events = new ArrayList<>();
+  private final Map<String, LogPosition> positions = new LinkedHashMap<>();
+
+  public void putAllowance(Allowance allowance) {
+    allowances.put(allowance.key(), Optional.of(allowance));
+  }
+
+  public void removeAllowance(AllowanceKey key) {
+    allowances.put(key, Optional.empty());
+  }
+
+  public void putBan(Ban ban) {
+    bans.put(ban.key(), Optional.of(ban));
+  }
+
+  public void removeBan(BanKey key) {
+    bans.put(key, Optional.empty());
+  }
+
+  public void putBanCount(BanCount count) {
+    banCounts.put(count.key(), count);
+  }
+
+  public void add(Event event) {
+    events.add(event);
+  }
+
+  public void putPosition(LogPosition position) {
+    positions.put(position.path(), position);
+  }
+
+  /** Folds {@code later} into this batch; later states win, events keep their order. */
+  public void absorb(StateChanges later) {
+    allowances.putAll(later.allowances);
+    bans.putAll(later.bans);
+    banCounts.putAll(later.banCounts);
+    events.addAll(later.events);
+    positions.putAll(later.positions);
+  }
+
+  public boolean isEmpty() {
+    return allowances.isEmpty() && bans.isEmpty() && banCounts.isEmpty() && events.isEmpty()
+        && positions.isEmpty();
+  }
+
+  public int size() {
+    return allowances.size() + bans.size() + banCounts.size() + events.size() + positions.size();
+  }
+
+  public Map<AllowanceKey, Optional<Allowance>> allowances() {
+    return Collections.unmodifiableMap(allowances);
+  }
+
+  public Map<BanKey, Optional<Ban>> bans() {
+    return Collections.unmodifiableMap(bans);
+  }
+
+  public Map<BanKey, BanCount> banCounts() {
+    return Collections.unmodifiableMap(banCounts);
+  }
+
+  public List<Event> events() {
+    return Collections.unmodifiableList(events);
+  }
+
+  public Map<String, LogPosition> positions() {
+    return Collections.unmodifiableMap(positions);
+  }
+}

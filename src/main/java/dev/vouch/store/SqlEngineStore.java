@@ -1,0 +1,205 @@
+package dev.vouch.store;
+
+import dev.vouch.allowlist.AllowSource;
+import dev.vouch.allowlist.Allowance;
+import dev.vouch.allowlist.AllowanceKey;
+import dev.vouch.allowlist.Evidence;
+import dev.vouch.audit.Event;
+import dev.vouch.jail.Ban;
+import dev.vouch.jail.BanCount;
+import dev.vouch.jail.BanKey;
+import dev.vouch.jail.EngineStore;
+import dev.vouch.jail.StateChanges;
+import dev.vouch.net.Cidr;
+import dev.vouch.watch.LogPosition;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/** The engine's state in the database: loaded once at start, then written in batches. */
+public final class SqlEngineStore implements EngineStore {
+  static final int LINE_MAX = 8192;
+  static final int TEXT_MAX = 2000;
+
+  private final Database database;
+
+  public SqlEngineStore(Database database) {
+    this.database = database;
+  }
+
+  @Override
+  public Snapshot load() {
+    return database.jdbi().withHandle(handle -> new Snapshot(
+        handle.createQuery("SELECT * FROM allowances").map((rs, ctx) -> allowance(rs)).list(),
+        handle.createQuery("SELECT * FROM bans").map((rs, ctx) -> ban(rs)).list(),
+        handle.createQuery("SELECT * FROM ban_counts").map((rs, ctx) -> banCount(rs)).list(),
+        handle.createQuery("SELECT * FROM positions").map((rs, ctx) -> new LogPosition(
+            rs.getString("path"), rs.getString("file_key"), rs.getLong("file_offset"),
+            rs.getString("first_line_hash"))).list()));
+  }
+
+  @Override
+  public void commit(StateChanges changes) {
+    if (changes.isEmpty()) {
+      return;
+    }
+    try {
+      database.jdbi().useTransaction(handle -> {
+        writeAllowances(handle, changes.allowances());
+        writeBans(handle, changes.bans());
+        writeBanCounts(handle, changes.banCounts());
+        writeEvents(handle, changes.events());
+        writePositions(handle, changes.positions());
+      });
+    } catch (JdbiException e) {
+      throw new StoreException("cannot write to the database " + database.path() + ": "
+          + Database.rootMessage(e) + ". Is the disk full or read-only?", e);
+    }
+  }
+
+  private static void writeAllowances(Handle handle,
+      Map<AllowanceKey, Optional<Allowance>> allowances) {
+    if (allowances.isEmpty()) {
+      return;
+    }
+    PreparedBatch delete = handle.prepareBatch("DELETE FROM allowances"
+        + " WHERE network = ? AND scope = ? AND source = ? AND origin = ?");
+    PreparedBatch insert = handle.prepareBatch("INSERT INTO allowances (network, scope, source,"
+        + " origin, created_ms, renewed_ms, expires_ms, hits, ev_jail, ev_filter, ev_user,"
+        + " ev_line, ev_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    boolean inserts = false;
+    for (Map.Entry<AllowanceKey, Optional<Allowance>> entry : allowances.entrySet()) {
+      AllowanceKey key = entry.getKey();
+      delete.add(key.network().toString(), key.scope(), key.source().text(), key.origin());
+      if (entry.getValue().isPresent()) {
+        Allowance allowance = entry.getValue().get();
+        Evidence evidence = allowance.evidence();
+        insert.add(key.network().toString(), key.scope(), key.source().text(), key.origin(),
+            allowance.created().toEpochMilli(), allowance.renewed().toEpochMilli(),
+            allowance.expires().map(Instant::toEpochMilli).orElse(null), allowance.hits(),
+            clip(evidence.jail(), 200), clip(evidence.filter(), 300), clip(evidence.user(), 300),
+            clip(evidence.line(), LINE_MAX), clip(evidence.note(), TEXT_MAX));
+        inserts = true;
+      }
+    }
+    delete.execute();
+    if (inserts) {
+      insert.execute();
+    }
+  }
+
+  private static void writeBans(Handle handle, Map<BanKey, Optional<Ban>> bans) {
+    if (bans.isEmpty()) {
+      return;
+    }
+    PreparedBatch delete = handle.prepareBatch("DELETE FROM bans WHERE network = ? AND jail = ?");
+    PreparedBatch insert = handle.prepareBatch("INSERT INTO bans (network, jail, since_ms,"
+        + " until_ms, ban_count, reason) VALUES (?, ?, ?, ?, ?, ?)");
+    boolean inserts = false;
+    for (Map.Entry<BanKey, Optional<Ban>> entry : bans.entrySet()) {
+      delete.add(entry.getKey().network().toString(), entry.getKey().jail());
+      if (entry.getValue().isPresent()) {
+        Ban ban = entry.getValue().get();
+        insert.add(ban.network().toString(), ban.jail(), ban.since().toEpochMilli(),
+            ban.until().map(Instant::toEpochMilli).orElse(null), ban.count(),
+            clip(Optional.of(ban.reason()), 16000));
+        inserts = true;
+      }
+    }
+    delete.execute();
+    if (inserts) {
+      insert.execute();
+    }
+  }
+
+  private static void writeBanCounts(Handle handle, Map<BanKey, BanCount> counts) {
+    if (counts.isEmpty()) {
+      return;
+    }
+    PreparedBatch delete =
+        handle.prepareBatch("DELETE FROM ban_counts WHERE network = ? AND jail = ?");
+    PreparedBatch insert = handle.prepareBatch("INSERT INTO ban_counts (network, jail, ban_count,"
+        + " last_ban_ms, last_bantime_s) VALUES (?, ?, ?, ?, ?)");
+    for (BanCount count : counts.values()) {
+      delete.add(count.key().network().toString(), count.key().jail());
+      insert.add(count.key().network().toString(), count.key().jail(), count.count(),
+          count.lastBan().toEpochMilli(), count.lastBantime().getSeconds());
+    }
+    delete.execute();
+    insert.execute();
+  }
+
+  private static void writeEvents(Handle handle, List<Event> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    PreparedBatch insert = handle.prepareBatch("INSERT INTO events (at_ms, kind, subject, jail,"
+        + " user_name, line, detail, until_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    for (Event event : events) {
+      insert.add(event.time().toEpochMilli(), event.kind().text(), clip(event.subject(), 64),
+          clip(event.jail(), 200), clip(event.user(), 300), clip(event.line(), LINE_MAX),
+          clip(event.detail(), LINE_MAX), event.until().map(Instant::toEpochMilli).orElse(null));
+    }
+    insert.execute();
+  }
+
+  private static void writePositions(Handle handle, Map<String, LogPosition> positions) {
+    if (positions.isEmpty()) {
+      return;
+    }
+    PreparedBatch delete = handle.prepareBatch("DELETE FROM positions WHERE path = ?");
+    PreparedBatch insert = handle.prepareBatch("INSERT INTO positions (path, file_key,"
+        + " file_offset, first_line_hash) VALUES (?, ?, ?, ?)");
+    for (LogPosition position : positions.values()) {
+      delete.add(position.path());
+      insert.add(position.path(), position.fileKey(), position.offset(),
+          position.firstLineHash());
+    }
+    delete.execute();
+    insert.execute();
+  }
+
+  static String clip(Optional<String> text, int max) {
+    return text.map(value -> clip(value, max)).orElse(null);
+  }
+
+  static String clip(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+  }
+
+  static Allowance allowance(ResultSet rs) throws SQLException {
+    long expires = rs.getLong("expires_ms");
+    Optional<Instant> until = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expires));
+    AllowanceKey key = new AllowanceKey(Cidr.parse(rs.getString("network")), rs.getString("scope"),
+        AllowSource.parse(rs.getString("source")), rs.getString("origin"));
+    Evidence evidence = new Evidence(optional(rs, "ev_jail"), optional(rs, "ev_filter"),
+        optional(rs, "ev_user"), optional(rs, "ev_line"), optional(rs, "ev_note"));
+    return new Allowance(key, evidence, Instant.ofEpochMilli(rs.getLong("created_ms")),
+        Instant.ofEpochMilli(rs.getLong("renewed_ms")), until, rs.getLong("hits"));
+  }
+
+  static Ban ban(ResultSet rs) throws SQLException {
+    long until = rs.getLong("until_ms");
+    Optional<Instant> end = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(until));
+    return new Ban(Cidr.parse(rs.getString("network")), rs.getString("jail"),
+        Instant.ofEpochMilli(rs.getLong("since_ms")), end, rs.getInt("ban_count"),
+        rs.getString("reason"));
+  }
+
+  static BanCount banCount(ResultSet rs) throws SQLException {
+    return new BanCount(new BanKey(Cidr.parse(rs.getString("network")), rs.getString("jail")),
+        rs.getInt("ban_count"), Instant.ofEpochMilli(rs.getLong("last_ban_ms")),
+        Duration.ofSeconds(rs.getLong("last_bantime_s")));
+  }
+
+  private static Optional<String> optional(ResultSet rs, String column) throws SQLException {
+    return Optional.ofNullable(rs.getString(column));
+  }
+}
