@@ -1,0 +1,20 @@
+package dev.vouch.jail;
+
+import java.time.Instant;
+
+/** The state of one allow jail: successes counted per address, and its figures. */
+final class AllowJail {
+  final AllowJailSettings settings;
+  final FailureTable successes;
+  long totalGranted;
+  long totalSuccesses;
+
+  AllowJail(AllowJailSettings settings, Instant start) {
+    this.settings = settings;
+    this.successes = new FailureTable(start.toEpochMilli());
+  }
+
+  String name() {
+    return settings.name();
+  }
+}
