@@ -16,14 +16,15 @@ reports per filter:
     are available, by compiling with re2j;
   * the summary of fail2ban-regex on the sample file with the default options.
 
-Usage (from the repository root):
+Usage (or run src/test/sh/check-filter-presets, which fetches fail2ban first):
 
-  PYTHONPATH=/work/fail2ban-1.0.2/usr/lib/python3/dist-packages \\
-    /usr/bin/python3 src/test/python/check_samples.py [--fail2ban DIR] [NAME...]
+  /usr/bin/python3 src/test/python/check_samples.py [--fail2ban DIR] [NAME...]
 
---fail2ban DIR is the root of an unpacked fail2ban package (it must hold
-usr/lib/python3/dist-packages/fail2ban and usr/bin/fail2ban-regex). Exit status
-is 0 when every check passed, 1 otherwise.
+--fail2ban DIR is the root of an unpacked fail2ban 1.0.2 package (it must hold
+usr/lib/python3/dist-packages/fail2ban and usr/bin/fail2ban-regex); default
+$FAIL2BAN_ROOT, else target/fail2ban. Use the Python that fail2ban 1.0.2 was
+packaged for (Debian 12's /usr/bin/python3, 3.11). Exit status is 0 when every
+check passed, 1 otherwise.
 """
 
 import argparse
@@ -58,8 +59,10 @@ RE2_FORBIDDEN = (
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--fail2ban", default=os.environ.get("FAIL2BAN_ROOT", "/work/fail2ban-1.0.2"),
-                        help="root of the unpacked fail2ban 1.0.2 package")
+    default_root = os.environ.get("FAIL2BAN_ROOT") or os.path.join(REPO, "target", "fail2ban")
+    parser.add_argument("--fail2ban", default=default_root,
+                        help="root of the unpacked fail2ban 1.0.2 package (default: $FAIL2BAN_ROOT, "
+                             "else target/fail2ban as src/test/sh/fetch-fail2ban leaves it)")
     parser.add_argument("--re2j", default=None, help="path of re2j jar (default: search ~/.m2)")
     parser.add_argument("names", nargs="*", help="filters to check (default: all)")
     return parser.parse_args()
@@ -404,7 +407,15 @@ def header_present(name):
 
 def main():
     args = parse_args()
+    if not os.path.isdir(os.path.join(args.fail2ban, "usr", "lib", "python3", "dist-packages", "fail2ban")):
+        print("check_samples: no fail2ban package at %s; give --fail2ban DIR or run "
+              "src/test/sh/fetch-fail2ban target/fail2ban" % args.fail2ban, file=sys.stderr)
+        return 2
     names = args.names or filter_names()
+    unknown = [n for n in names if not os.path.exists(os.path.join(FILTERS, n + ".conf"))]
+    if unknown:
+        print("check_samples: no filter %s in %s" % (", ".join(unknown), FILTERS), file=sys.stderr)
+        return 2
     workspace = Workspace(names)
     reports = []
     try:
