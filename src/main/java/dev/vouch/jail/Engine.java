@@ -1,0 +1,233 @@
+package dev.vouch.jail;
+
+import dev.vouch.allowlist.Allowlist;
+import dev.vouch.filter.FilterMatch;
+import dev.vouch.net.Cidr;
+import dev.vouch.watch.LogPosition;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The engine: one thread ({@code engine}) that owns every decision. Readers hand it matches,
+ * commands hand it work; it applies them to the {@link Jails}, ends bans and allowances on
+ * time, and passes each batch of changes to the {@link StoreWriter}. Commands complete once
+ * their changes are on disk.
+ *
+ * <p>Live, the clock is the injected one. In a replay the clock is the log: it advances with the
+ * dates of the lines, so bans and allowances end as they would have.
+ *
+ * <p>Thread-safe: every public method may be called from any thread.
+ */
+public final class Engine implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger("vouch.engine");
+  private static final int BATCH_LIMIT = 5000;
+  private static final long BATCH_MILLIS = 50;
+  private static final Duration CLEANUP_EVERY = Duration.ofMinutes(1);
+
+  private final Jails jails;
+  private final EngineStore store;
+  private final StoreWriter writer;
+  private final Clock clock;
+  private final boolean live;
+  private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>(100_000);
+  private final Thread thread;
+  private final List<Runnable> durableCallbacks = new ArrayList<>();
+  private volatile boolean stopping;
+  private Instant logClock;
+  private Instant nextCleanup;
+  private long lastFlush;
+
+  /**
+   * @param live false for a replay, where the dates of the lines are the clock
+   */
+  public Engine(EngineStore store, Clock clock, ZoneId zone, boolean live) {
+    this.store = store;
+    this.writer = new StoreWriter(store);
+    this.clock = clock;
+    this.live = live;
+    this.jails = new Jails(new Allowlist(), () -> ThreadLocalRandom.current().nextDouble(), live,
+        zone);
+    this.thread = new Thread(this::run, "engine");
+  }
+
+  // --- setup, before start() ---
+
+  public void addBanJail(BanJailSettings settings, JailActions actions) {
+    jails.addBanJail(settings, actions, clock.instant());
+  }
+
+  public void addAllowJail(AllowJailSettings settings) {
+    jails.addAllowJail(settings, clock.instant());
+  }
+
+  /** An {@code ignoreip} entry of jail {@code scope} (or {@code *}). */
+  public void addConfigAllowance(Cidr network, String scope, String origin) {
+    jails.allowFromConfig(network, scope, origin, clock.instant());
+  }
+
+  public void addListener(AllowlistListener listener) {
+    jails.addListener(listener);
+  }
+
+  /** Loads the saved state, re-applies bans, and starts the engine and writer threads. */
+  public EngineStore.Snapshot start() {
+    EngineStore.Snapshot snapshot = store.load();
+    Instant now = clock.instant();
+    jails.restore(snapshot, now);
+    nextCleanup = now.plus(CLEANUP_EVERY);
+    writer.start();
+    writer.write(jails.takeChanges(), List.of());
+    thread.start();
+    return snapshot;
+  }
+
+  // --- input, from any thread ---
+
+  /** A filter of jail {@code jail} matched {@code line}. Blocks while the engine is far behind. */
+  public void found(String jail, FilterMatch match, String line) {
+    enqueue(() -> {
+      if (!live) {
+        advanceLogClock(match.time());
+      }
+      jails.found(jail, match, line, now());
+    });
+  }
+
+  /** Every line up to {@code position} has been handed over; it is saved with what it caused. */
+  public void reached(LogPosition position) {
+    enqueue(() -> jails.position(position));
+  }
+
+  /**
+   * Runs {@code work} on the engine thread; the future completes with its result once the
+   * changes it made are durable.
+   */
+  public <T> CompletableFuture<T> call(Function<EngineView, T> work) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    enqueue(() -> {
+      T value;
+      try {
+        value = work.apply(new EngineView(jails, now()));
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+        return;
+      }
+      durableCallbacks.add(() -> result.complete(value));
+    });
+    return result;
+  }
+
+  private void enqueue(Runnable work) {
+    if (stopping) {
+      throw new IllegalStateException("the engine is stopping");
+    }
+    try {
+      queue.put(work);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while handing work to the engine", e);
+    }
+  }
+
+  private Instant now() {
+    return live || logClock == null ? clock.instant() : logClock;
+  }
+
+  private void advanceLogClock(double epochSeconds) {
+    if (!Double.isNaN(epochSeconds)) {
+      Instant time = Instant.ofEpochMilli(Math.round(epochSeconds * 1000));
+      if (logClock == null || time.isAfter(logClock)) {
+        logClock = time;
+      }
+    }
+  }
+
+  // --- the engine thread ---
+
+  private void run() {
+    while (!stopping || !queue.isEmpty()) {
+      try {
+        Runnable work = queue.poll(waitMillis(), TimeUnit.MILLISECONDS);
+        if (work != null) {
+          runQuietly(work);
+          for (int n = 0; n < BATCH_LIMIT && (work = queue.poll()) != null; n++) {
+            runQuietly(work);
+          }
+        }
+      } catch (InterruptedException e) {
+        stopping = true;
+      }
+      Instant now = now();
+      jails.tick(now);
+      if (!now.isBefore(nextCleanup)) {
+        jails.cleanup(now);
+        nextCleanup = now.plus(CLEANUP_EVERY);
+      }
+      long millis = System.nanoTime() / 1_000_000;
+      if (queue.isEmpty() || millis - lastFlush >= BATCH_MILLIS) {
+        flush();
+        lastFlush = millis;
+      }
+    }
+    flush();
+  }
+
+  private void flush() {
+    StateChanges changes = jails.takeChanges();
+    List<Runnable> callbacks = new ArrayList<>(durableCallbacks);
+    durableCallbacks.clear();
+    writer.write(changes, callbacks);
+  }
+
+  private long waitMillis() {
+    if (!live) {
+      return 100;
+    }
+    Optional<Instant> deadline = jails.nextDeadline();
+    long millis = deadline.map(end -> Duration.between(clock.instant(), end).toMillis()).orElse(1000L);
+    return Math.max(1, Math.min(millis, 1000));
+  }
+
+  private static void runQuietly(Runnable work) {
+    try {
+      work.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "the engine could not handle an input; it goes on", e);
+    }
+  }
+
+  /** True while the database refuses writes (changes are kept and retried). */
+  public boolean storeFailing() {
+    return writer.failing();
+  }
+
+  /**
+   * Stops taking input, finishes what is queued, writes the last batch, and stops the threads.
+   * Does not wait on actions: their owner stops them.
+   */
+  @Override
+  public void close() {
+    stopping = true;
+    queue.offer(() -> { }); // wakes the engine thread from its wait
+    try {
+      if (thread.isAlive()) {
+        thread.join(10_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    writer.close();
+  }
+}
