@@ -5,12 +5,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A client of a running fail2ban over its Unix socket: status, ignore lists and bans, with a
- * connect and a read timeout on every call. Each method sends one request (a large batch of ignore
- * entries goes in a few) and returns vouch's own values.
+ * connect and a read timeout on every call. Each method sends one request (large batches of ignore
+ * entries go in a few) and returns vouch's own values.
  *
  * <p>Failures are typed: {@link Fail2banUnreachableException} (not running, stopping; its subclass
  * {@link Fail2banPermissionException} for a socket this user may not open),
@@ -22,10 +25,10 @@ import java.util.List;
  */
 public final class Fail2banClient implements AutoCloseable {
   /**
-   * Entries per {@code addignoreip} request. fail2ban answers each request with the whole list, so
-   * few large requests are cheapest; this only bounds one request's size (about 200 KB).
+   * Entries per request of a batch. fail2ban answers each {@code addignoreip} with the whole list,
+   * so few large requests are cheapest; this only bounds one request's size (a few hundred KB).
    */
-  static final int ADD_BATCH = 10_000;
+  static final int BATCH = 10_000;
 
   private final Fail2banChannel channel;
 
@@ -91,7 +94,7 @@ public final class Fail2banClient implements AutoCloseable {
 
   /**
    * Adds entries to the jail's ignore list and returns the list after the change. Entries already
-   * there are skipped by fail2ban. All entries go in one request (or one per {@value #ADD_BATCH}),
+   * there are skipped by fail2ban. All entries go in one request (or one per {@value #BATCH}),
    * which fail2ban applies in order.
    *
    * @throws UnknownJailException when there is no such jail
@@ -105,8 +108,8 @@ public final class Fail2banClient implements AutoCloseable {
       checkSendable(entry);
     }
     Object reply = null;
-    for (int from = 0; from < batch.size(); from += ADD_BATCH) {
-      List<IpEntry> part = batch.subList(from, Math.min(batch.size(), from + ADD_BATCH));
+    for (int from = 0; from < batch.size(); from += BATCH) {
+      List<IpEntry> part = batch.subList(from, Math.min(batch.size(), from + BATCH));
       List<Object> command = new ArrayList<>(part.size() + 3);
       command.addAll(List.of("set", jail, "addignoreip"));
       part.forEach(entry -> command.add(entry.text()));
@@ -132,15 +135,62 @@ public final class Fail2banClient implements AutoCloseable {
     try {
       return entries(call("set", jail, "delignoreip", entry.text()),
           "set " + jail + " delignoreip");
-    } catch (UnknownJailException e) {
-      throw e;
     } catch (Fail2banCommandException e) {
-      // filter.py delIgnoreIP: list.remove raises when the entry is absent.
-      if (e.pythonType().equals("builtins.ValueError") && e.pythonMessage().contains("not in list")) {
-        return ignoreIp(jail);
+      if (!isNotInList(e)) {
+        throw e;
       }
-      throw e;
+      return ignoreIp(jail);
     }
+  }
+
+  /**
+   * Removes many entries from the jail's ignore list and returns the list after the change;
+   * entries that are not there are skipped.
+   *
+   * <p>fail2ban's {@code delignoreip} takes one entry and answers with the whole list, which costs
+   * fail2ban milliseconds per call on a list of 10,000. So the removals go as one
+   * {@code server-stream} request (the command {@code fail2ban-client start} configures a server
+   * with), in which fail2ban runs each {@code delignoreip} quietly, then one {@code get ignoreip}.
+   * fail2ban stops a stream at the first entry that is not there; the entries still present are
+   * then sent again.
+   *
+   * @throws UnknownJailException when there is no such jail
+   */
+  public List<IpEntry> delIgnoreIp(String jail, Collection<? extends IpEntry> entries) {
+    List<IpEntry> pending = List.copyOf(new LinkedHashSet<>(entries));
+    pending.forEach(Fail2banClient::checkSendable);
+    if (pending.isEmpty()) {
+      return ignoreIp(jail);
+    }
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        for (int from = 0; from < pending.size(); from += BATCH) {
+          List<Object> stream = new ArrayList<>();
+          for (IpEntry entry : pending.subList(from, Math.min(pending.size(), from + BATCH))) {
+            stream.add(List.of("set", jail, "delignoreip", entry.text()));
+          }
+          channel.call(List.of("server-stream", stream));
+        }
+        return ignoreIp(jail);
+      } catch (Fail2banCommandException e) {
+        if (!isNotInList(e)) {
+          throw e;
+        }
+        // Absent already (removed by someone else, or never there): send what is still there.
+        List<IpEntry> current = ignoreIp(jail);
+        Set<String> present = new HashSet<>(texts(current));
+        pending = pending.stream().filter(entry -> present.contains(entry.text())).toList();
+        if (pending.isEmpty()) {
+          return current;
+        }
+      }
+    }
+    // The list keeps changing under us: finish one by one, which tolerates absent entries.
+    List<IpEntry> current = ignoreIp(jail);
+    for (IpEntry entry : pending) {
+      current = delIgnoreIp(jail, entry);
+    }
+    return current;
   }
 
   /** The jail's current bans, in the order fail2ban banned them. */
@@ -223,6 +273,16 @@ public final class Fail2banClient implements AutoCloseable {
             + " entry: expected an address, ADDRESS/PREFIX or a DNS host name");
       }
     }
+  }
+
+  /** filter.py delIgnoreIP: {@code list.remove} raises ValueError for an absent entry. */
+  private static boolean isNotInList(Fail2banCommandException e) {
+    return !(e instanceof UnknownJailException) && e.pythonType().equals("builtins.ValueError")
+        && e.pythonMessage().contains("not in list");
+  }
+
+  private static List<String> texts(List<IpEntry> entries) {
+    return entries.stream().map(IpEntry::text).toList();
   }
 
   private static List<IpEntry> entries(Object reply, String command) {

@@ -11,7 +11,8 @@ public class Fail2banCommandException extends Fail2banException {
 
   Fail2banCommandException(String command, String pythonType, String pythonMessage) {
     this("fail2ban refused '" + command + "': " + shortType(pythonType)
-        + (pythonMessage.isEmpty() ? "" : ": " + pythonMessage), command, pythonType, pythonMessage);
+            + (pythonMessage.isEmpty() ? "" : ": " + pythonMessage),
+        command, pythonType, pythonMessage);
   }
 
   Fail2banCommandException(

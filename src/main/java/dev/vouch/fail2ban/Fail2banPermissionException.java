@@ -8,8 +8,8 @@ import java.nio.file.Path;
  */
 public final class Fail2banPermissionException extends Fail2banUnreachableException {
   Fail2banPermissionException(Path socket, Throwable cause) {
-    super(socket, "permission denied on fail2ban's socket " + socket + ": fail2ban makes it root-only"
-        + " (mode 0700, owned by the user fail2ban runs as), since access to it means root on this"
-        + " machine. Run vouch as root, or as the user fail2ban runs as.", cause);
+    super(socket, "permission denied on fail2ban's socket " + socket + ": fail2ban makes it"
+        + " root-only (mode 0700, owned by the user fail2ban runs as), since access to it means"
+        + " root on this machine. Run vouch as root, or as the user fail2ban runs as.", cause);
   }
 }

@@ -43,7 +43,7 @@ public record Fail2banStatus(String title, List<StatusEntry> entries) {
     return Optional.ofNullable(found).map(StatusEntry::value);
   }
 
-  /** The text {@code fail2ban-client status} prints for the same answer (without a final newline). */
+  /** The text {@code fail2ban-client status} prints for the same answer, without a newline. */
   public String format() {
     StringBuilder out = new StringBuilder(title);
     format(entries, "", out);
@@ -78,8 +78,8 @@ public record Fail2banStatus(String title, List<StatusEntry> entries) {
   }
 
   /**
-   * The status tree of a reply value: a list of {@code (label, value)} tuples, where a value that is
-   * itself such a list is a section.
+   * The status tree of a reply value: a list of {@code (label, value)} tuples, where a value that
+   * is itself such a list is a section.
    *
    * @throws Fail2banProtocolException when the value has another shape
    */

@@ -28,7 +28,7 @@ public class Fail2banUnreachableException extends Fail2banException {
   /** The message for a socket that is missing or refuses connections, with {@code why} in it. */
   static Fail2banUnreachableException notRunning(Path socket, String why, Throwable cause) {
     return new Fail2banUnreachableException(socket, "cannot reach fail2ban at " + socket + " ("
-        + why + "): is fail2ban running? Set [fail2ban] socket in vouch.conf if it lives elsewhere.",
-        cause);
+        + why + "): is fail2ban running? Set [fail2ban] socket in vouch.conf if it lives"
+        + " elsewhere.", cause);
   }
 }

@@ -3,9 +3,9 @@ package dev.vouch.fail2ban;
 import java.nio.charset.StandardCharsets;
 
 /**
- * fail2ban's framing ({@code fail2ban/protocol.py} {@code CSPROTO}): no length prefix, each pickle is
- * followed by {@code <F2B_END_COMMAND>}; {@code <F2B_CLOSE_COMMAND>} alone in a frame asks the server
- * to close the connection.
+ * fail2ban's framing ({@code fail2ban/protocol.py} {@code CSPROTO}): no length prefix, each pickle
+ * is followed by {@code <F2B_END_COMMAND>}; {@code <F2B_CLOSE_COMMAND>} alone in a frame asks the
+ * server to close the connection.
  */
 final class Frame {
   static final String END_TEXT = "<F2B_END_COMMAND>";

@@ -3,9 +3,10 @@ package dev.vouch.fail2ban;
 import java.util.Objects;
 
 /**
- * An instance of a Python class from a reply, kept generic: {@code module.name(*args)} and the state
- * that {@code BUILD} gave it (an exception's {@code __dict__}, for instance). The state is set after
- * construction because the memo may already hold this object when {@code BUILD} runs, as in Python.
+ * An instance of a Python class from a reply, kept generic: {@code module.name(*args)} and the
+ * state that {@code BUILD} gave it (an exception's {@code __dict__}, for instance). The state is
+ * set after construction because the memo may already hold this object when {@code BUILD} runs, as
+ * in Python.
  */
 final class PyObject {
   private final String module;

@@ -5,8 +5,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A Python tuple from a reply. Kept apart from lists because the reply envelope {@code (code, value)}
- * and the {@code (label, value)} pairs of {@code status} are tuples. Items may be null (None).
+ * A Python tuple from a reply. Kept apart from lists because the reply envelope {@code (code,
+ * value)} and the {@code (label, value)} pairs of {@code status} are tuples. Items may be null
+ * (None).
  */
 record PyTuple(List<Object> items) {
   static final PyTuple EMPTY = new PyTuple(List.of());

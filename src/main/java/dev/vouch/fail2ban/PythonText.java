@@ -9,8 +9,8 @@ import java.util.Set;
 
 /**
  * Python's {@code str()} and {@code repr()} of unpickled values, for messages and for the text
- * fail2ban-client would print. Nesting is cut at a fixed depth, so a hostile or cyclic reply (a list
- * that holds itself) prints as {@code ...} instead of overflowing the stack.
+ * fail2ban-client would print. Nesting is cut at a fixed depth, so a hostile or cyclic reply (a
+ * list that holds itself) prints as {@code ...} instead of overflowing the stack.
  */
 final class PythonText {
   private static final int MAX_DEPTH = 16;
@@ -137,5 +137,35 @@ final class PythonText {
     String power = String.valueOf(Math.abs(exponent));
     return (number < 0 ? "-" : "") + mantissa + "e" + (exponent < 0 ? "-" : "+")
         + (power.length() < 2 ? "0" + power : power);
+  }
+
+  /** Python's name for the type of an unpickled value, for messages. */
+  static String typeName(Object value) {
+    if (value == null) {
+      return "NoneType";
+    } else if (value instanceof String) {
+      return "str";
+    } else if (value instanceof Long || value instanceof BigInteger) {
+      return "int";
+    } else if (value instanceof Double) {
+      return "float";
+    } else if (value instanceof Boolean) {
+      return "bool";
+    } else if (value instanceof byte[]) {
+      return "bytes";
+    } else if (value instanceof PyTuple) {
+      return "tuple";
+    } else if (value instanceof List) {
+      return "list";
+    } else if (value instanceof Map) {
+      return "dict";
+    } else if (value instanceof Set) {
+      return "set";
+    } else if (value instanceof PyGlobal global) {
+      return "class " + global.qualifiedName();
+    } else if (value instanceof PyObject object) {
+      return object.qualifiedName();
+    }
+    return value.getClass().getSimpleName();
   }
 }

@@ -5,9 +5,9 @@ import java.util.Arrays;
 
 /**
  * UTF-8 as Python's pickle writes str: with the {@code surrogatepass} error handler, so a lone
- * surrogate (Python's {@code surrogateescape} of an undecodable log byte) travels as its 3-byte form
- * instead of being replaced. Java's own UTF-8 codec would turn it into {@code ?} or U+FFFD, and the
- * text would no longer match what fail2ban holds.
+ * surrogate (Python's {@code surrogateescape} of an undecodable log byte) travels as its 3-byte
+ * form instead of being replaced. Java's own UTF-8 codec would turn it into {@code ?} or U+FFFD,
+ * and the text would no longer match what fail2ban holds.
  */
 final class PythonUtf8 {
   private PythonUtf8() {}
@@ -92,7 +92,8 @@ final class PythonUtf8 {
       for (int k = 1; k <= extra; k++) {
         int next = data[i + k] & 0xff;
         if ((next & 0xc0) != 0x80) {
-          throw new IllegalArgumentException("invalid UTF-8 continuation byte at offset " + (i + k));
+          throw new IllegalArgumentException(
+            "invalid UTF-8 continuation byte at offset " + (i + k));
         }
         cp = cp << 6 | next & 0x3f;
       }

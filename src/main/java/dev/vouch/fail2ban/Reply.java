@@ -36,7 +36,8 @@ final class Reply {
     }
     if (reply instanceof List<?> list && list.equals(List.of("SHUTDOWN"))) {
       throw new Fail2banUnreachableException(socket, "fail2ban at " + socket
-          + " is shutting down and did not run '" + command + "'; vouch syncs again once it is back.");
+          + " is shutting down and did not run '" + command + "'; vouch syncs again once it is"
+          + " back.");
     }
     throw new Fail2banProtocolException("fail2ban at " + socket + " answered '" + command
         + "' with " + abbreviate(PythonText.repr(reply)) + ", which is not a reply of fail2ban's"
@@ -45,7 +46,7 @@ final class Reply {
 
   private static Fail2banCommandException commandFailure(Object exception, String command) {
     if (!(exception instanceof PyObject error)) {
-      return new Fail2banCommandException(command, Unpickler.typeName(exception),
+      return new Fail2banCommandException(command, PythonText.typeName(exception),
           PythonText.str(exception));
     }
     List<Object> args = error.args().items();

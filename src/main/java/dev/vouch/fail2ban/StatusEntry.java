@@ -27,7 +27,7 @@ public record StatusEntry(String label, Value value) {
   /** A number, e.g. {@code Currently banned: 2}. */
   public record Count(long count) implements Value {}
 
-  /** A list, e.g. {@code Banned IP list} or {@code File list}; fail2ban-client joins it with spaces. */
+  /** A list, e.g. {@code Banned IP list}; fail2ban-client joins it with spaces. */
   public record Items(List<String> items) implements Value {
     public Items {
       items = List.copyOf(items);

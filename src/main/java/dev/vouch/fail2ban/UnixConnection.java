@@ -2,6 +2,7 @@ package dev.vouch.fail2ban;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -20,6 +21,8 @@ final class UnixConnection implements AutoCloseable {
   private static final int READ_CHUNK = 64 * 1024;
   /** More than any real reply (10,000 ignore entries are about 250 KB); bounds a runaway peer. */
   static final int MAX_REPLY_BYTES = 64 * 1024 * 1024;
+  /** Linux's {@code sun_path} holds 108 bytes, the last one the terminating NUL. */
+  private static final int MAX_PATH_BYTES = 107;
 
   private final Path socket;
   private final UnixSocketChannel channel;
@@ -38,6 +41,12 @@ final class UnixConnection implements AutoCloseable {
    * @throws Fail2banTimeoutException when fail2ban does not accept within the timeout
    */
   static UnixConnection open(Path socket, Duration timeout) {
+    // jnr copies the path into sun_path and would silently cut a longer one: another socket.
+    if (socket.toString().getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+      throw new Fail2banUnreachableException(socket, "cannot use fail2ban's socket path " + socket
+          + ": a Unix socket path has at most " + MAX_PATH_BYTES + " bytes. Point [fail2ban]"
+          + " socket in vouch.conf at a shorter path (a symbolic link to the socket works).");
+    }
     UnixSocketChannel channel;
     try {
       channel = UnixSocketChannel.open();
@@ -190,7 +199,7 @@ final class UnixConnection implements AutoCloseable {
       this.stale = stale;
     }
 
-    /** True when a reused connection was found closed before the request went out: safe to retry. */
+    /** True when a reused connection was closed before the request went out: safe to retry. */
     boolean stale() {
       return stale;
     }

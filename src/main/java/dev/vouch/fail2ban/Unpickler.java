@@ -25,8 +25,8 @@ import java.util.function.IntConsumer;
  *
  * <p>Bad input gets a {@link Fail2banProtocolException} naming the byte offset. Every length is
  * checked against the bytes that remain before anything is allocated, the memo grows by one slot
- * per opcode at most, and there is no recursion, so no input can hang the reader or make it allocate
- * more than a small multiple of the input's size.
+ * per opcode at most, and there is no recursion, so no input can hang the reader or make it
+ * allocate more than a small multiple of the input's size.
  *
  * <p>One instance reads one pickle; it is not thread-safe.
  */
@@ -34,11 +34,8 @@ final class Unpickler {
   private static final Object MISSING = new Object();
   private static final int HIGHEST_PROTOCOL = 5;
 
-  private final byte[] data;
-  private final int start;
-  private final int end;
+  private final PickleInput input;
   private final IntConsumer opcodes;
-  private int pos;
   private final ArrayList<Object> stack = new ArrayList<>();
   private int[] marks = new int[8];
   private int markCount;
@@ -47,11 +44,8 @@ final class Unpickler {
   private final ArrayList<Object> memo = new ArrayList<>();
   private Map<Long, Object> sparseMemo;
 
-  private Unpickler(byte[] data, int offset, int length, IntConsumer opcodes) {
-    this.data = data;
-    this.start = offset;
-    this.end = offset + length;
-    this.pos = offset;
+  private Unpickler(PickleInput input, IntConsumer opcodes) {
+    this.input = input;
     this.opcodes = opcodes;
   }
 
@@ -65,142 +59,135 @@ final class Unpickler {
    * it is read (tests use it to prove which opcodes a real reply contains).
    */
   static Object load(byte[] data, int offset, int length, IntConsumer opcodes) {
-    if (offset < 0 || length < 0 || offset + length > data.length) {
-      throw new IndexOutOfBoundsException("offset " + offset + ", length " + length);
-    }
-    return new Unpickler(data, offset, length, opcodes).run();
+    return new Unpickler(new PickleInput(data, offset, length), opcodes).run();
   }
 
   // One case per opcode: the switch is the pickle machine's instruction table, as in Python's own
   // pickle.py, and reads best in one place.
   private Object run() {
     while (true) {
-      if (pos >= end) {
-        throw error(pos, "the pickle ends before its STOP opcode (truncated?)");
-      }
-      int at = pos;
-      int opcode = data[pos++] & 0xff;
+      int opcode = input.opcode();
       opcodes.accept(opcode);
       switch (opcode) {
         case 0x80 -> { // PROTO
-          int protocol = u8(at);
+          int protocol = input.u8();
           if (protocol > HIGHEST_PROTOCOL) {
-            throw error(at, "pickle protocol " + protocol + " is newer than 5");
+            throw error("pickle protocol " + protocol + " is newer than 5");
           }
         }
-        case 0x95 -> need(at, u64(at), "FRAME"); // the frame's bytes are read as they come
+        case 0x95 -> input.need(input.u64(), "FRAME"); // the frame's bytes are read as they come
         case '.' -> { // STOP
-          return pop(at);
+          return pop();
         }
         case '(' -> pushMark();
         case '0' -> { // POP
           if (stack.size() > markBase()) {
             stack.remove(stack.size() - 1);
           } else {
-            popMark(at);
+            popMark();
           }
         }
-        case '1' -> popMark(at); // POP_MARK
-        case '2' -> push(top(at)); // DUP
+        case '1' -> popMark(); // POP_MARK
+        case '2' -> push(top()); // DUP
         case 'N' -> push(null);
         case 0x88 -> push(Boolean.TRUE);
         case 0x89 -> push(Boolean.FALSE);
-        case 'K' -> push((long) u8(at)); // BININT1
-        case 'M' -> push(littleEndian(at, 2)); // BININT2
-        case 'J' -> push((long) (int) littleEndian(at, 4)); // BININT, signed
-        case 0x8a -> push(longValue(at, u8(at))); // LONG1
-        case 0x8b -> push(longValue(at, signedLength(at))); // LONG4
-        case 'G' -> push(Double.longBitsToDouble(bigEndian64(at))); // BINFLOAT, big-endian
-        case 0x8c -> push(text(at, u8(at))); // SHORT_BINUNICODE
-        case 'X' -> push(text(at, littleEndian(at, 4))); // BINUNICODE
-        case 0x8d -> push(text(at, u64(at))); // BINUNICODE8
-        case 'C' -> push(bytes(at, u8(at))); // SHORT_BINBYTES
-        case 'B' -> push(bytes(at, littleEndian(at, 4))); // BINBYTES
-        case 0x8e, 0x96 -> push(bytes(at, u64(at))); // BINBYTES8, BYTEARRAY8
+        case 'K' -> push((long) input.u8()); // BININT1
+        case 'M' -> push(input.littleEndian(2)); // BININT2
+        case 'J' -> push((long) (int) input.littleEndian(4)); // BININT, signed
+        case 0x8a -> push(input.integer(input.u8())); // LONG1
+        case 0x8b -> push(input.integer(input.signedLength())); // LONG4
+        case 'G' -> push(input.bigEndianDouble()); // BINFLOAT, big-endian
+        case 0x8c -> push(input.text(input.u8())); // SHORT_BINUNICODE
+        case 'X' -> push(input.text(input.littleEndian(4))); // BINUNICODE
+        case 0x8d -> push(input.text(input.u64())); // BINUNICODE8
+        case 'C' -> push(input.bytes(input.u8())); // SHORT_BINBYTES
+        case 'B' -> push(input.bytes(input.littleEndian(4))); // BINBYTES
+        case 0x8e, 0x96 -> push(input.bytes(input.u64())); // BINBYTES8, BYTEARRAY8
         case ']' -> push(new ArrayList<>());
-        case 'l' -> push(popMark(at)); // LIST
+        case 'l' -> push(popMark()); // LIST
         case 'a' -> { // APPEND
-          Object item = pop(at);
-          list(at, top(at)).add(item);
+          Object item = pop();
+          list(top()).add(item);
         }
         case 'e' -> { // APPENDS
-          List<Object> items = popMark(at);
-          list(at, top(at)).addAll(items);
+          List<Object> items = popMark();
+          list(top()).addAll(items);
         }
         case ')' -> push(PyTuple.EMPTY);
-        case 0x85 -> push(tuple(at, 1));
-        case 0x86 -> push(tuple(at, 2));
-        case 0x87 -> push(tuple(at, 3));
-        case 't' -> push(new PyTuple(popMark(at)));
+        case 0x85 -> push(tuple(1));
+        case 0x86 -> push(tuple(2));
+        case 0x87 -> push(tuple(3));
+        case 't' -> push(new PyTuple(popMark()));
         case '}' -> push(new LinkedHashMap<>());
         case 'd' -> { // DICT
           Map<Object, Object> dict = new LinkedHashMap<>();
-          putPairs(at, dict, popMark(at));
+          putPairs(dict, popMark());
           push(dict);
         }
         case 's' -> { // SETITEM
-          Object value = pop(at);
-          Object key = pop(at);
-          dict(at, top(at)).put(hashable(at, key), value);
+          Object value = pop();
+          Object key = pop();
+          dict(top()).put(hashable(key), value);
         }
         case 'u' -> { // SETITEMS
-          List<Object> pairs = popMark(at);
-          putPairs(at, dict(at, top(at)), pairs);
+          List<Object> pairs = popMark();
+          putPairs(dict(top()), pairs);
         }
         case 0x8f -> push(new LinkedHashSet<>()); // EMPTY_SET
         case 0x90 -> { // ADDITEMS
-          List<Object> items = popMark(at);
-          addAll(at, set(at, top(at)), items);
+          List<Object> items = popMark();
+          addAll(set(top()), items);
         }
         case 0x91 -> { // FROZENSET
           Set<Object> set = new LinkedHashSet<>();
-          addAll(at, set, popMark(at));
+          addAll(set, popMark());
           push(Collections.unmodifiableSet(set));
         }
-        case 0x94 -> memo.add(top(at)); // MEMOIZE
-        case 'q' -> memoPut(at, u8(at)); // BINPUT
-        case 'r' -> memoPut(at, littleEndian(at, 4)); // LONG_BINPUT
-        case 'h' -> push(memoGet(at, u8(at))); // BINGET
-        case 'j' -> push(memoGet(at, littleEndian(at, 4))); // LONG_BINGET
+        case 0x94 -> memo.add(top()); // MEMOIZE
+        case 'q' -> memoPut(input.u8()); // BINPUT
+        case 'r' -> memoPut(input.littleEndian(4)); // LONG_BINPUT
+        case 'h' -> push(memoGet(input.u8())); // BINGET
+        case 'j' -> push(memoGet(input.littleEndian(4))); // LONG_BINGET
         case 0x93 -> { // STACK_GLOBAL
-          Object name = pop(at);
-          Object module = pop(at);
+          Object name = pop();
+          Object module = pop();
           if (!(module instanceof String m) || !(name instanceof String n)) {
-            throw error(at, "STACK_GLOBAL needs two str, found " + typeName(module) + " and "
-                + typeName(name));
+            throw error("STACK_GLOBAL needs two str, found " + PythonText.typeName(module) + " and "
+                + PythonText.typeName(name));
           }
           push(new PyGlobal(m, n));
         }
-        case 'c' -> push(new PyGlobal(line(at), line(at))); // GLOBAL
+        case 'c' -> push(new PyGlobal(input.line(), input.line())); // GLOBAL
         case 'R' -> { // REDUCE
-          Object args = pop(at);
-          Object callable = pop(at);
-          push(call(at, callable, args));
+          Object args = pop();
+          Object callable = pop();
+          push(call(callable, args));
         }
         case 0x81 -> { // NEWOBJ
-          Object args = pop(at);
-          Object type = pop(at);
-          push(newObject(at, type, args));
+          Object args = pop();
+          Object type = pop();
+          push(newObject(type, args));
         }
         case 'b' -> { // BUILD
-          Object state = pop(at);
-          Object target = top(at);
+          Object state = pop();
+          Object target = top();
           if (!(target instanceof PyObject object)) {
-            throw error(at, "BUILD on a " + typeName(target));
+            throw error("BUILD on a " + PythonText.typeName(target));
           }
           object.build(state);
         }
-        default -> throw error(at, String.format("unsupported pickle opcode 0x%02x", opcode));
+        default -> throw error(String.format("unsupported pickle opcode 0x%02x", opcode));
       }
     }
   }
 
-  private Object call(int at, Object callable, Object args) {
+  private Object call(Object callable, Object args) {
     if (!(callable instanceof PyGlobal global)) {
-      throw error(at, "REDUCE calls a " + typeName(callable) + ", not a class or function");
+      throw error("REDUCE calls a " + PythonText.typeName(callable) + ", not a class or function");
     }
     if (!(args instanceof PyTuple tuple)) {
-      throw error(at, "REDUCE needs a tuple of arguments, found " + typeName(args));
+      throw error("REDUCE needs a tuple of arguments, found " + PythonText.typeName(args));
     }
     if (global.is("str")) {
       // IPAddr.__reduce__ returns (str, (ntoa,)): every IP fail2ban sends arrives this way.
@@ -210,26 +197,26 @@ final class Unpickler {
       Set<Object> set = new LinkedHashSet<>();
       if (tuple.size() == 1) {
         if (!(tuple.get(0) instanceof Collection<?> items)) {
-          throw error(at, global.name() + "() of a " + typeName(tuple.get(0)));
+          throw error(global.name() + "() of a " + PythonText.typeName(tuple.get(0)));
         }
-        addAll(at, set, items);
+        addAll(set, items);
       }
       return global.is("set") ? set : Collections.unmodifiableSet(set);
     }
     return new PyObject(global.module(), global.name(), tuple);
   }
 
-  private Object newObject(int at, Object type, Object args) {
+  private Object newObject(Object type, Object args) {
     if (!(type instanceof PyGlobal global) || !(args instanceof PyTuple tuple)) {
-      throw error(at, "NEWOBJ needs a class and a tuple, found " + typeName(type) + " and "
-          + typeName(args));
+      throw error("NEWOBJ needs a class and a tuple, found " + PythonText.typeName(type) + " and "
+          + PythonText.typeName(args));
     }
     return new PyObject(global.module(), global.name(), tuple);
   }
 
-  private PyTuple tuple(int at, int size) {
+  private PyTuple tuple(int size) {
     if (stack.size() - markBase() < size) {
-      throw error(at, "stack underflow: a tuple of " + size + " needs " + size + " values");
+      throw error("stack underflow: a tuple of " + size + " needs " + size + " values");
     }
     List<Object> top = stack.subList(stack.size() - size, stack.size());
     PyTuple tuple = new PyTuple(top);
@@ -237,18 +224,18 @@ final class Unpickler {
     return tuple;
   }
 
-  private void putPairs(int at, Map<Object, Object> dict, List<Object> pairs) {
+  private void putPairs(Map<Object, Object> dict, List<Object> pairs) {
     if (pairs.size() % 2 != 0) {
-      throw error(at, "odd number of items (" + pairs.size() + ") for a dict");
+      throw error("odd number of items (" + pairs.size() + ") for a dict");
     }
     for (int i = 0; i < pairs.size(); i += 2) {
-      dict.put(hashable(at, pairs.get(i)), pairs.get(i + 1));
+      dict.put(hashable(pairs.get(i)), pairs.get(i + 1));
     }
   }
 
-  private void addAll(int at, Set<Object> set, Collection<?> items) {
+  private void addAll(Set<Object> set, Collection<?> items) {
     for (Object item : items) {
-      set.add(hashable(at, item));
+      set.add(hashable(item));
     }
   }
 
@@ -256,14 +243,14 @@ final class Unpickler {
    * Refuses keys that Python would not hash (list, dict, set) and nested containers, whose Java
    * hashCode would recurse as deep as a hostile input nests them.
    */
-  private Object hashable(int at, Object key) {
+  private Object hashable(Object key) {
     if (isScalar(key)) {
       return key;
     }
     if (key instanceof PyTuple tuple && tuple.items().stream().allMatch(Unpickler::isScalar)) {
       return key;
     }
-    throw error(at, "a " + typeName(key) + " cannot be a dict key or set item here");
+    throw error("a " + PythonText.typeName(key) + " cannot be a dict key or set item here");
   }
 
   private static boolean isScalar(Object value) {
@@ -282,16 +269,16 @@ final class Unpickler {
     return markCount == 0 ? 0 : marks[markCount - 1];
   }
 
-  private Object pop(int at) {
+  private Object pop() {
     if (stack.size() <= markBase()) {
-      throw error(at, "stack underflow");
+      throw error("stack underflow");
     }
     return stack.remove(stack.size() - 1);
   }
 
-  private Object top(int at) {
+  private Object top() {
     if (stack.size() <= markBase()) {
-      throw error(at, "stack underflow");
+      throw error("stack underflow");
     }
     return stack.get(stack.size() - 1);
   }
@@ -303,9 +290,9 @@ final class Unpickler {
     marks[markCount++] = stack.size();
   }
 
-  private List<Object> popMark(int at) {
+  private List<Object> popMark() {
     if (markCount == 0) {
-      throw error(at, "no MARK to collect items from");
+      throw error("no MARK to collect items from");
     }
     int base = marks[--markCount];
     List<Object> top = stack.subList(base, stack.size());
@@ -316,8 +303,8 @@ final class Unpickler {
 
   // --- the memo
 
-  private void memoPut(int at, long index) {
-    Object value = top(at);
+  private void memoPut(long index) {
+    Object value = top();
     if (index < memo.size()) {
       memo.set((int) index, value);
     } else if (index == memo.size()) {
@@ -330,11 +317,11 @@ final class Unpickler {
     }
   }
 
-  private Object memoGet(int at, long index) {
+  private Object memoGet(long index) {
     Object value = index < memo.size() ? memo.get((int) index)
         : sparseMemo == null ? MISSING : sparseMemo.getOrDefault(index, MISSING);
     if (value == MISSING) {
-      throw error(at, "memo has no entry " + index);
+      throw error("memo has no entry " + index);
     }
     return value;
   }
@@ -342,150 +329,30 @@ final class Unpickler {
   // --- typed views of the top of the stack
 
   @SuppressWarnings("unchecked")
-  private List<Object> list(int at, Object value) {
+  private List<Object> list(Object value) {
     if (value instanceof ArrayList<?> list) {
       return (List<Object>) list;
     }
-    throw error(at, "APPEND to a " + typeName(value));
+    throw error("APPEND to a " + PythonText.typeName(value));
   }
 
   @SuppressWarnings("unchecked")
-  private Map<Object, Object> dict(int at, Object value) {
+  private Map<Object, Object> dict(Object value) {
     if (value instanceof LinkedHashMap<?, ?> dict) {
       return (Map<Object, Object>) dict;
     }
-    throw error(at, "SETITEM on a " + typeName(value));
+    throw error("SETITEM on a " + PythonText.typeName(value));
   }
 
   @SuppressWarnings("unchecked")
-  private Set<Object> set(int at, Object value) {
+  private Set<Object> set(Object value) {
     if (value instanceof LinkedHashSet<?> set) {
       return (Set<Object>) set;
     }
-    throw error(at, "ADDITEMS on a " + typeName(value));
+    throw error("ADDITEMS on a " + PythonText.typeName(value));
   }
 
-  // --- reading operands
-
-  private void need(int at, long count, String what) {
-    if (count < 0 || count > end - pos) {
-      throw error(at, what + " declares " + Long.toUnsignedString(count) + " bytes but only "
-          + (end - pos) + " remain (truncated?)");
-    }
-  }
-
-  private int u8(int at) {
-    need(at, 1, "an operand");
-    return data[pos++] & 0xff;
-  }
-
-  private long littleEndian(int at, int width) {
-    need(at, width, "an operand");
-    long value = 0;
-    for (int i = 0; i < width; i++) {
-      value |= (long) (data[pos++] & 0xff) << (8 * i);
-    }
-    return value;
-  }
-
-  private long u64(int at) {
-    return littleEndian(at, 8); // > 2^63 reads as negative, which need() refuses
-  }
-
-  private long bigEndian64(int at) {
-    need(at, 8, "BINFLOAT");
-    long value = 0;
-    for (int i = 0; i < 8; i++) {
-      value = value << 8 | (data[pos++] & 0xff);
-    }
-    return value;
-  }
-
-  private int signedLength(int at) {
-    int length = (int) littleEndian(at, 4);
-    if (length < 0) {
-      throw error(at, "negative length " + length);
-    }
-    return length;
-  }
-
-  private Object longValue(int at, int length) {
-    need(at, length, "LONG");
-    if (length == 0) {
-      return 0L;
-    }
-    byte[] bigEndian = new byte[length];
-    for (int i = 0; i < length; i++) {
-      bigEndian[length - 1 - i] = data[pos + i];
-    }
-    pos += length;
-    BigInteger value = new BigInteger(bigEndian); // two's complement, as pickle encodes it
-    return value.bitLength() < 64 ? (Object) value.longValue() : value;
-  }
-
-  private String text(int at, long length) {
-    need(at, length, "a str");
-    try {
-      String text = PythonUtf8.decode(data, pos, (int) length);
-      pos += (int) length;
-      return text;
-    } catch (IllegalArgumentException e) {
-      throw error(at, "a str is not valid UTF-8: " + e.getMessage());
-    }
-  }
-
-  private byte[] bytes(int at, long length) {
-    need(at, length, "a bytes object");
-    byte[] bytes = Arrays.copyOfRange(data, pos, pos + (int) length);
-    pos += (int) length;
-    return bytes;
-  }
-
-  /** A newline-terminated operand of GLOBAL. */
-  private String line(int at) {
-    int newline = pos;
-    while (newline < end && data[newline] != '\n') {
-      newline++;
-    }
-    if (newline == end) {
-      throw error(at, "GLOBAL operand has no end of line (truncated?)");
-    }
-    String text = text(at, newline - pos);
-    pos++;
-    return text;
-  }
-
-  private Fail2banProtocolException error(int at, String what) {
-    return new Fail2banProtocolException(what + " at byte " + (at - start) + " of " + (end - start));
-  }
-
-  /** Python's name for the type of an unpickled value, for messages. */
-  static String typeName(Object value) {
-    if (value == null) {
-      return "NoneType";
-    } else if (value instanceof String) {
-      return "str";
-    } else if (value instanceof Long || value instanceof BigInteger) {
-      return "int";
-    } else if (value instanceof Double) {
-      return "float";
-    } else if (value instanceof Boolean) {
-      return "bool";
-    } else if (value instanceof byte[]) {
-      return "bytes";
-    } else if (value instanceof PyTuple) {
-      return "tuple";
-    } else if (value instanceof List) {
-      return "list";
-    } else if (value instanceof Map) {
-      return "dict";
-    } else if (value instanceof Set) {
-      return "set";
-    } else if (value instanceof PyGlobal global) {
-      return "class " + global.qualifiedName();
-    } else if (value instanceof PyObject object) {
-      return object.qualifiedName();
-    }
-    return value.getClass().getSimpleName();
+  private Fail2banProtocolException error(String what) {
+    return input.error(what);
   }
 }

@@ -40,7 +40,7 @@ class Fail2banClientIT {
     }
     fail2ban = Fail2banServer.builder(dir)
         .jail("testjail").jail("second").jail("entries").jail("absent").jail("stock")
-        .jail("big").jail("bans").jail("watch")
+        .jail("big").jail("bans").jail("watch").jail("bulk")
         .jail("many", Map.of("logpath", many + "/*.log"))
         .start();
     client = fail2ban.client();
@@ -61,7 +61,7 @@ class Fail2banClientIT {
 
   @Test
   void listsTheJailsAndPrintsStatusAsFail2banClientDoes() {
-    assertEquals(List.of("absent", "bans", "big", "entries", "many", "second", "stock",
+    assertEquals(List.of("absent", "bans", "big", "bulk", "entries", "many", "second", "stock",
         "testjail", "watch"), client.jails());
     assertEquals(stockClient("status"), client.status().format());
     assertEquals(stockClient("status", "testjail"), client.status("testjail").format());
@@ -78,7 +78,8 @@ class Fail2banClientIT {
 
     // fail2ban keeps networks and names in a list (in order), single addresses in a set.
     assertEquals(List.of(IpEntry.parse("10.0.0.0/8"), IpEntry.parse("2001:db8:1::/48"),
-        new IpEntry.Name("mail.example.org"), IpEntry.parse("198.51.100.0/24")), after.subList(0, 4));
+        new IpEntry.Name("mail.example.org"), IpEntry.parse("198.51.100.0/24")),
+        after.subList(0, 4));
     assertEquals(new HashSet<>(added), new HashSet<>(after));
     assertEquals(after, client.ignoreIp("entries"));
     assertEquals(texts(after), stockIgnoreList("entries"));
@@ -110,6 +111,30 @@ class Fail2banClientIT {
     assertEquals(List.of(entry), client.addIgnoreIp("absent", entry, entry));
     assertEquals(List.of(), client.delIgnoreIp("absent", entry));
     assertEquals(List.of(), client.delIgnoreIp("absent", entry));
+  }
+
+  @Test
+  void removesManyEntriesInOneStreamSkippingAbsentOnes() {
+    List<IpEntry> entries = new ArrayList<>();
+    for (int i = 1; i <= 250; i++) {
+      entries.add(IpEntry.parse("192.0.2." + i));
+      entries.add(IpEntry.parse("2001:db8::" + Integer.toHexString(i)));
+    }
+    entries.add(IpEntry.parse("10.9.0.0/16"));
+    entries.add(IpEntry.hostName("keep.example.org"));
+    List<IpEntry> present = client.addIgnoreIp("bulk", entries);
+    List<IpEntry> remove = new ArrayList<>(present);
+    remove.remove(IpEntry.hostName("keep.example.org"));
+    remove.add(5, IpEntry.parse("198.51.100.200")); // never there
+    remove.add(remove.get(0)); // twice
+
+    List<IpEntry> after = client.delIgnoreIp("bulk", remove);
+
+    assertEquals(List.of(IpEntry.hostName("keep.example.org")), after);
+    assertEquals(after, client.ignoreIp("bulk"));
+    assertEquals(after, client.delIgnoreIp("bulk", List.of()));
+    assertThrows(UnknownJailException.class,
+        () -> client.delIgnoreIp("nosuchjail", List.of(IpEntry.parse("192.0.2.1"))));
   }
 
   @Test

@@ -55,10 +55,21 @@ class Fail2banFailureIT {
   }
 
   @Test
+  void aSocketPathTooLongForSunPathIsRefusedNotCut() {
+    Path socket = dir.resolve("d".repeat(120) + ".sock");
+
+    Fail2banUnreachableException error =
+        assertThrows(Fail2banUnreachableException.class, () -> Fail2banClient.at(socket).ping());
+
+    assertTrue(error.getMessage().startsWith("cannot use fail2ban's socket path " + socket
+        + ": a Unix socket path has at most 107 bytes."), error.getMessage());
+  }
+
+  @Test
   void aServerThatNeverAnswersTimesOutOnTime() throws IOException {
     Path socket = dir.resolve("silent.sock");
     try (FakeFail2ban fake = FakeFail2ban.serving(socket, FakeFail2ban::holdOpen);
-        Fail2banClient client = client(socket)) {
+        Fail2banClient client = client(fake.socket())) {
       long started = System.nanoTime();
       Fail2banTimeoutException error = assertThrows(Fail2banTimeoutException.class, client::ping);
       Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -83,7 +94,7 @@ class Fail2banFailureIT {
       }
     };
     try (FakeFail2ban fake = FakeFail2ban.serving(socket, trickle);
-        Fail2banClient client = client(socket)) {
+        Fail2banClient client = client(fake.socket())) {
       long started = System.nanoTime();
       assertThrows(Fail2banTimeoutException.class, client::ping);
 
@@ -101,14 +112,14 @@ class Fail2banFailureIT {
         SocketChannel other = SocketChannel.open(StandardProtocolFamily.UNIX);
         other.configureBlocking(false);
         try {
-          other.connect(UnixDomainSocketAddress.of(socket));
+          other.connect(UnixDomainSocketAddress.of(fake.socket()));
           queued.add(other);
         } catch (IOException full) {
           other.close();
           break;
         }
       }
-      Fail2banSettings settings = Fail2banSettings.of(socket).withConnectTimeout(SHORT);
+      Fail2banSettings settings = Fail2banSettings.of(fake.socket()).withConnectTimeout(SHORT);
       long started = System.nanoTime();
 
       Fail2banTimeoutException error = assertThrows(Fail2banTimeoutException.class,
@@ -128,7 +139,7 @@ class Fail2banFailureIT {
   void aHangUpBeforeTheReplyIsReported() throws IOException {
     Path socket = dir.resolve("hangup.sock");
     try (FakeFail2ban fake = FakeFail2ban.serving(socket, FakeFail2ban::readRequest);
-        Fail2banClient client = client(socket)) {
+        Fail2banClient client = client(fake.socket())) {
       Fail2banUnreachableException error =
           assertThrows(Fail2banUnreachableException.class, client::ping);
 
@@ -145,7 +156,7 @@ class Fail2banFailureIT {
       connection.write(ByteBuffer.wrap("HTTP/1.1 400<F2B_END_COMMAND>".getBytes()));
     };
     try (FakeFail2ban fake = FakeFail2ban.serving(socket, garbage);
-        Fail2banClient client = client(socket)) {
+        Fail2banClient client = client(fake.socket())) {
       Fail2banProtocolException error =
           assertThrows(Fail2banProtocolException.class, client::version);
 
@@ -167,7 +178,7 @@ class Fail2banFailureIT {
       }
     };
     try (FakeFail2ban fake = FakeFail2ban.serving(socket, odd);
-        Fail2banClient client = client(socket)) {
+        Fail2banClient client = client(fake.socket())) {
       Fail2banProtocolException error =
           assertThrows(Fail2banProtocolException.class, client::version);
 
@@ -180,9 +191,10 @@ class Fail2banFailureIT {
   void aRequestWithTheFrameMarkerNeverLeaves() throws IOException {
     Path socket = dir.resolve("unused.sock");
     List<byte[]> received = new CopyOnWriteArrayList<>();
-    FakeFail2ban.Behaviour record = connection -> received.add(FakeFail2ban.readRequest(connection));
+    FakeFail2ban.Behaviour record =
+        connection -> received.add(FakeFail2ban.readRequest(connection));
     try (FakeFail2ban fake = FakeFail2ban.serving(socket, record);
-        Fail2banClient client = client(socket)) {
+        Fail2banClient client = client(fake.socket())) {
       Fail2banRequestException error = assertThrows(Fail2banRequestException.class,
           () -> client.addIgnoreIp("sshd", new IpEntry.Name("evil<F2B_END_COMMAND>")));
 

@@ -45,16 +45,18 @@ public final class Fail2banServer implements AutoCloseable {
 
   private final Path directory;
   private final Path root;
+  private final List<String> jails;
   private final AtomicInteger clientRuns = new AtomicInteger();
   private Process process;
   private Thread cleanup;
 
-  private Fail2banServer(Path directory, Path root) {
+  private Fail2banServer(Path directory, Path root, List<String> jails) {
     this.directory = directory;
     this.root = root;
+    this.jails = jails.stream().sorted().toList();
   }
 
-  /** A server whose files all go in {@code directory} (absolute; short enough for a socket path). */
+  /** A server whose files all go in {@code directory} (short enough for a socket path). */
   public static Builder builder(Path directory) {
     return new Builder(directory.toAbsolutePath());
   }
@@ -124,7 +126,8 @@ public final class Fail2banServer implements AutoCloseable {
     }
 
     public Fail2banServer start() {
-      Fail2banServer server = new Fail2banServer(directory, fail2banRoot());
+      Fail2banServer server =
+          new Fail2banServer(directory, fail2banRoot(), List.copyOf(jails.keySet()));
       try {
         server.writeConfig(jails, filters, actions, packageFilters);
         server.launch();
@@ -325,10 +328,15 @@ public final class Fail2banServer implements AutoCloseable {
       }, "fail2ban-server-cleanup");
       Runtime.getRuntime().addShutdownHook(cleanup);
     }
-    awaitPing();
+    awaitReady();
   }
 
-  private void awaitPing() {
+  /**
+   * Waits until the server lists every configured jail. It answers ping before it is configured:
+   * fail2ban-server configures itself through its own socket with one {@code server-stream}
+   * command, so once {@code status} shows the jails, that whole stream has run.
+   */
+  private void awaitReady() {
     Fail2banSettings quick = settings()
         .withConnectTimeout(Duration.ofMillis(500)).withReadTimeout(Duration.ofSeconds(2));
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -336,11 +344,12 @@ public final class Fail2banServer implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException("fail2ban-server exited with " + process.exitValue()
-            + " before it answered ping\n" + diagnostics());
+            + " before it was ready\n" + diagnostics());
       }
       try (Fail2banClient client = new Fail2banClient(quick)) {
-        client.ping();
-        return;
+        if (client.jails().equals(jails)) {
+          return;
+        }
       } catch (Fail2banException e) {
         last = e;
       }
@@ -351,8 +360,8 @@ public final class Fail2banServer implements AutoCloseable {
         throw new IllegalStateException("interrupted while fail2ban-server started", e);
       }
     }
-    throw new IllegalStateException("fail2ban-server did not answer ping within "
-        + START_TIMEOUT.toSeconds() + " s (last: " + last + ")\n" + diagnostics());
+    throw new IllegalStateException("fail2ban-server did not list the jails " + jails + " within "
+        + START_TIMEOUT.toSeconds() + " s (last error: " + last + ")\n" + diagnostics());
   }
 
   /** The server's console output and log, for a failed start. */
@@ -388,8 +397,9 @@ public final class Fail2banServer implements AutoCloseable {
     Path packageConfig = root.resolve("etc/fail2ban");
     Files.createDirectories(config.resolve("filter.d"));
     Files.createDirectories(config.resolve("action.d"));
-    Files.copy(packageConfig.resolve("filter.d/common.conf"), config.resolve("filter.d/common.conf"));
-    Files.copy(packageConfig.resolve("action.d/dummy.conf"), config.resolve("action.d/dummy.conf"));
+    for (String file : List.of("filter.d/common.conf", "action.d/dummy.conf")) {
+      Files.copy(packageConfig.resolve(file), config.resolve(file));
+    }
     for (String name : packageFilters) {
       Files.copy(packageConfig.resolve("filter.d/" + name + ".conf"),
           config.resolve("filter.d/" + name + ".conf"));

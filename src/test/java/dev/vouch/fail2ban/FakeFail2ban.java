@@ -29,7 +29,8 @@ final class FakeFail2ban implements AutoCloseable {
   private final Thread acceptor;
   private final List<SocketChannel> connections = new ArrayList<>();
 
-  private FakeFail2ban(Path socket, ServerSocketChannel server, Behaviour behaviour, boolean accept) {
+  private FakeFail2ban(
+      Path socket, ServerSocketChannel server, Behaviour behaviour, boolean accept) {
     this.socket = socket;
     this.server = server;
     this.acceptor = new Thread(() -> run(behaviour, accept), "fake-fail2ban");

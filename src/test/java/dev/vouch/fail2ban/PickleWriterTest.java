@@ -49,7 +49,8 @@ class PickleWriterTest {
 
   @Test
   void writesEmptyAndNestedLists() {
-    byte[] frame = PickleWriter.request(List.of("server-stream", List.of(List.of("ping")), List.of()));
+    byte[] frame =
+        PickleWriter.request(List.of("server-stream", List.of(List.of("ping")), List.of()));
 
     assertEquals("80 02 5d 28 58 0d 00 00 00 73 65 72 76 65 72 2d 73 74 72 65 61 6d"
         + " 5d 28 5d 28 58 04 00 00 00 70 69 6e 67 65 65 5d 65 2e " + END, Hex.of(frame));
@@ -92,7 +93,8 @@ class PickleWriterTest {
     Fail2banRequestException close = assertThrows(Fail2banRequestException.class,
         () -> PickleWriter.request(List.of("echo", "<F2B_CLOSE_COMMAND>")));
     Fail2banRequestException nested = assertThrows(Fail2banRequestException.class,
-        () -> PickleWriter.request(List.of("server-stream", List.of(List.of("<F2B_END_COMMAND>")))));
+        () -> PickleWriter.request(
+            List.of("server-stream", List.of(List.of("<F2B_END_COMMAND>")))));
 
     assertTrue(close.getMessage().contains("<F2B_CLOSE_COMMAND>"), close.getMessage());
     assertTrue(nested.getMessage().contains("<F2B_END_COMMAND>"), nested.getMessage());
