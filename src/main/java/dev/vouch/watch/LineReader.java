@@ -112,25 +112,48 @@ public final class LineReader implements Closeable {
   }
 
   private String decode(int from, int to) {
-    if (to > from && buffer[to - 1] == '\r') {
-      to--;
+    String line = decode(buffer, from, to);
+    if (line == null) {
+      undecodable++;
+      return new String(buffer, from, lineEnd(buffer, from, to) - from, StandardCharsets.UTF_8);
     }
+    return line;
+  }
+
+  /** The end of a line's text: a {@code \r} before the newline is not part of it. */
+  private static int lineEnd(byte[] bytes, int from, int to) {
+    return to > from && bytes[to - 1] == '\r' ? to - 1 : to;
+  }
+
+  /**
+   * Decodes {@code bytes[from, to)} as a line (a trailing {@code \r} dropped): pure ASCII fast,
+   * else strict UTF-8; null when it is not valid UTF-8 (the caller then decodes with
+   * replacement characters and counts it).
+   */
+  static String decode(byte[] bytes, int from, int to) {
+    to = lineEnd(bytes, from, to);
     boolean ascii = true;
     for (int i = from; i < to && ascii; i++) {
-      ascii = buffer[i] >= 0;
+      ascii = bytes[i] >= 0;
     }
     if (ascii) {
-      return new String(buffer, from, to - from, StandardCharsets.ISO_8859_1);
+      return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
     }
     try {
       return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(buffer, from, to - from)).toString();
+          .decode(ByteBuffer.wrap(bytes, from, to - from)).toString();
     } catch (CharacterCodingException e) {
-      undecodable++;
-      return new String(buffer, from, to - from, StandardCharsets.UTF_8);
+      return null;
     }
+  }
+
+  /** Like {@link #decode(byte[], int, int)} but never null: bad bytes become U+FFFD. */
+  static String decodeLenient(byte[] bytes, int from, int to) {
+    String line = decode(bytes, from, to);
+    return line != null ? line
+        : new String(bytes, from, lineEnd(bytes, from, to) - from, StandardCharsets.UTF_8);
   }
 
   /** Bytes consumed up to the end of the last line returned. */

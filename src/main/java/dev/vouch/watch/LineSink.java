@@ -1,0 +1,14 @@
+package dev.vouch.watch;
+
+import java.util.List;
+
+/**
+ * Receives what a log source read, on the source's thread: lines in order, then the position
+ * that follows them. A sink may block (the engine pushes back when far behind).
+ */
+public interface LineSink {
+  /** A line of a file; {@code time} is NaN (the line carries its date) for files. */
+  record Line(String text, double time) {}
+
+  void lines(String source, List<Line> lines, LogPosition position);
+}
