@@ -2,7 +2,10 @@ package dev.vouch.config;
 
 import java.util.Locale;
 
-/** Booleans as fail2ban writes them: {@code true/false}, {@code yes/no}, {@code on/off}, {@code 1/0}. */
+/**
+ * Booleans as fail2ban writes them: {@code true/false}, {@code yes/no}, {@code on/off},
+ * {@code 1/0}.
+ */
 public final class BooleanValue {
   private BooleanValue() {}
 

@@ -43,7 +43,8 @@ final class ConfigFiles {
 
   /** True when {@code base.conf} or {@code base.local} is a file. */
   static boolean exists(Path base) {
-    return Files.isRegularFile(sibling(base, ".conf")) || Files.isRegularFile(sibling(base, ".local"));
+    return Files.isRegularFile(sibling(base, ".conf"))
+        || Files.isRegularFile(sibling(base, ".local"));
   }
 
   /** {@code X.conf}, {@code X.d/*.conf}, {@code X.local}, {@code X.d/*.local}: those that exist. */

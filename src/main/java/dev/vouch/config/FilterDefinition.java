@@ -23,7 +23,8 @@ import java.util.Optional;
  * @param ignoreregex likewise
  * @param maxlines how many lines a multi-line failregex sees (1 unless set)
  * @param datepattern the date patterns to try, one per line; empty for fail2ban's defaults
- * @param journalmatch journalctl matches, one expression per line ({@code _SYSTEMD_UNIT=x + _COMM=y})
+ * @param journalmatch journalctl matches, one expression per line
+ *     ({@code _SYSTEMD_UNIT=x + _COMM=y})
  * @param usedns {@code yes}, {@code warn}, {@code no} or {@code raw}, when set
  * @param options all of the filter's options after substitution, [Definition] overridden by
  *     [Init] overridden by the jail's {@code name[key=value]}: what the jail reads as

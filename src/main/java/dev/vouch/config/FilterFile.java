@@ -19,7 +19,7 @@ final class FilterFile {
 
   private final DefinitionFile definition;
   private final Origin origin;
-  private Map<String, String> knownOptions = Map.of();
+  private Map<String, String> options = Map.of();
 
   /** @param origin where the jail (or the caller) named the filter */
   FilterFile(DefinitionFile definition, Origin origin) {
@@ -41,16 +41,16 @@ final class FilterFile {
   }
 
   /**
-   * All options of the filter, substituted: the first reading, which the jail merges as
-   * {@code known/...}.
+   * Every option of the filter, substituted: the first reading, which the jail adds to its own
+   * options as {@code known/...}.
    */
-  Map<String, Text> knownOptions(Map<String, Text> jailOptions) {
+  Map<String, Text> allOptions(Map<String, Text> jailOptions) {
     definition.read(jailOptions, KEYS, true);
     Map<String, Text> combined = definition.combined(Set.of());
-    knownOptions = new LinkedHashMap<>();
+    options = new LinkedHashMap<>();
     combined.forEach((key, value) -> {
       if (!key.startsWith("known/")) {
-        knownOptions.put(key, value.toString());
+        options.put(key, value.toString());
       }
     });
     return combined;
@@ -84,7 +84,7 @@ final class FilterFile {
         datepattern.map(FilterFile::datepatterns).orElse(List.of()),
         regexes(filter, jailFilterOptions, "journalmatch").stream().map(Value::text).toList(),
         usedns.map(Text::toString),
-        knownOptions);
+        options);
   }
 
   private static Optional<Text> first(Map<String, Text> first, Map<String, Text> second,

@@ -30,7 +30,7 @@ public final class FilterReader {
     this.files = files;
   }
 
-  /** A filter on its own, as for a log file ({@code logtype = file}); see {@link #read(String, String)}. */
+  /** A filter on its own for a log file ({@code logtype = file}): {@link #read(String, String)}. */
   public FilterDefinition read(String filter) {
     return read(filter, "auto");
   }
@@ -48,7 +48,7 @@ public final class FilterReader {
     Path base = searchPath.locate(spec.name());
     FilterFile file = open(spec, base, new Origin(SearchPath.mainFile(base), 1));
     file.applyAutoOptions(backend);
-    file.knownOptions(Map.of());
+    file.allOptions(Map.of());
     return file.definition(Map.of(), Map.of());
   }
 

@@ -32,8 +32,6 @@ final class JailReader {
       Set.of("findtime", "bantime", "bantime.maxtime", "bantime.rndtime");
   private static final Map<String, String> DEFAULTS =
       Map.of("enabled", "False", "backend", "auto", "filter", "", "action", "");
-  /** Defaults the reader adds itself: not options of any jail. */
-  static final Set<String> BUILT_IN = Set.of("fail2ban_version", "fail2ban_confpath");
 
   private final MergedConfig config;
   private final FilterReader filters;
@@ -50,24 +48,11 @@ final class JailReader {
   JailDefinition read() {
     Map<String, Text> first = read(FIRST_KEYS);
     if (!BooleanValue.isTrue(text(first, "enabled", "false"))) {
-      return new JailDefinition(jail, false, options(false), Optional.empty(), List.of(),
-          List.of());
+      return new JailDefinition(
+          jail, false, options(false), Optional.empty(), List.of(), List.of());
     }
     String backend = text(first, "backend", "auto");
-    Optional<FilterFile> filter = Optional.empty();
-    String filterName = text(first, "filter", "");
-    if (!filterName.isEmpty()) {
-      Origin origin = origin("filter");
-      filter = Optional.of(filters.open(parse(filterName, origin, "filter"), origin));
-      filter.get().applyAutoOptions(backend);
-      Map<String, IniOption> known = new LinkedHashMap<>();
-      filter.get().knownOptions(passed(first, FIRST_KEYS)).forEach((key, value) -> {
-        if (!key.startsWith("known/")) {
-          known.put("known/" + key, new IniOption("known/" + key, value, value.origin(origin)));
-        }
-      });
-      config.mergeSection(jail, known);
-    }
+    Optional<FilterFile> filter = openFilter(text(first, "filter", ""), backend, first);
 
     Map<String, Text> options = read(KEYS);
     Map<String, Text> passed = passed(options, KEYS);
@@ -76,19 +61,44 @@ final class JailReader {
     Optional<FilterDefinition> definition = filter.isPresent()
         ? Optional.of(filter.get().definition(passed, jailFilterOptions))
         : inlineFilter(passed, jailFilterOptions);
-
-    List<ActionDefinition> actionDefinitions = new ArrayList<>();
-    if (options.containsKey("action")) {
-      Origin origin = origin("action");
-      for (OptionSpec spec : parseList(options.get("action").toString(), origin)) {
-        actionDefinitions.add(actions.read(spec, jail, passed, origin));
-      }
-    }
     List<LogPath> logpaths = backend.startsWith("systemd") || !options.containsKey("logpath")
         ? List.of()
         : logpaths(options.get("logpath"));
     return new JailDefinition(
-        jail, true, options(true), definition, actionDefinitions, logpaths);
+        jail, true, options(true), definition, actions(options, passed), logpaths);
+  }
+
+  /**
+   * Opens the jail's filter and adds its options to the jail as {@code known/...}, before the
+   * jail's own options are read.
+   */
+  private Optional<FilterFile> openFilter(String name, String backend, Map<String, Text> first) {
+    if (name.isEmpty()) {
+      return Optional.empty();
+    }
+    Origin origin = origin("filter");
+    FilterFile filter = filters.open(parse(name, origin, "filter"), origin);
+    filter.applyAutoOptions(backend);
+    Map<String, IniOption> known = new LinkedHashMap<>();
+    filter.allOptions(passed(first, FIRST_KEYS)).forEach((key, value) -> {
+      if (!key.startsWith("known/")) {
+        known.put("known/" + key, new IniOption("known/" + key, value, value.origin(origin)));
+      }
+    });
+    config.mergeSection(jail, known);
+    return Optional.of(filter);
+  }
+
+  private List<ActionDefinition> actions(Map<String, Text> options, Map<String, Text> passed) {
+    if (!options.containsKey("action")) {
+      return List.of();
+    }
+    Origin origin = origin("action");
+    List<ActionDefinition> definitions = new ArrayList<>();
+    for (OptionSpec spec : parseList(options.get("action").toString(), origin)) {
+      definitions.add(actions.read(spec, jail, passed, origin));
+    }
+    return definitions;
   }
 
   /**
@@ -101,9 +111,9 @@ final class JailReader {
       return Optional.empty();
     }
     Origin origin = origin("failregex");
-    DefinitionFile none = new DefinitionFile(jail, origin.file(), MergedConfig.of(List.of()), Map.of());
-    FilterFile inline = new FilterFile(none, origin);
-    inline.knownOptions(passed);
+    FilterFile inline = new FilterFile(
+        new DefinitionFile(jail, origin.file(), MergedConfig.of(List.of()), Map.of()), origin);
+    inline.allOptions(passed);
     return Optional.of(inline.definition(passed, jailFilterOptions));
   }
 
@@ -111,12 +121,12 @@ final class JailReader {
   private Map<String, Text> read(List<String> keys) {
     Map<String, Text> values = new LinkedHashMap<>();
     for (String key : keys) {
-      config.get(jail, key).ifPresent(value -> values.put(key, value));
-      Text value = values.get(key);
-      if (value == null) {
+      Optional<Text> value = config.get(jail, key);
+      if (value.isEmpty()) {
         continue;
       }
-      Value checked = new Value(value.toString(), origin(key));
+      values.put(key, value.get());
+      Value checked = new Value(value.get().toString(), origin(key));
       if (INTEGERS.contains(key)) {
         checked.toInt("[" + jail + "] " + key);
       } else if (DURATIONS.contains(key)) {
@@ -162,7 +172,7 @@ final class JailReader {
     Map<String, Value> options = new LinkedHashMap<>();
     Set<String> own = config.ownOptions(jail).keySet();
     List<String> keys = Stream.concat(own.stream(), config.defaults().keySet().stream())
-        .filter(key -> !key.startsWith("known/") && !BUILT_IN.contains(key))
+        .filter(key -> !key.startsWith("known/") && !JailsReader.BUILT_IN.contains(key))
         .distinct().toList();
     for (String key : keys) {
       boolean strict =

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the jails of a config directory ({@code jail.conf}, {@code jail.d/*.conf},
@@ -19,6 +20,9 @@ import java.util.Map;
 public final class JailsReader {
   /** The fail2ban version whose configuration semantics this package follows. */
   public static final String FAIL2BAN_VERSION = "1.0.2";
+
+  /** The defaults fail2ban's JailReader adds ({@code merge_defaults}): not options of a jail. */
+  static final Set<String> BUILT_IN = Set.of("fail2ban_version", "fail2ban_confpath");
 
   private final Path configDir;
   private final List<Path> filterPath;
@@ -49,10 +53,7 @@ public final class JailsReader {
   public List<JailDefinition> read() {
     ConfigFiles files = new ConfigFiles();
     MergedConfig config = files.readPrivate(configDir.resolve("jail"));
-    Origin builtIn = new Origin(configDir.resolve("jail.conf"), 1);
-    config.mergeDefaults(Map.of(
-        "fail2ban_version", builtIn("fail2ban_version", FAIL2BAN_VERSION, builtIn),
-        "fail2ban_confpath", builtIn("fail2ban_confpath", configDir.toString(), builtIn)));
+    config.mergeDefaults(builtInDefaults());
     FilterReader filters = new FilterReader(filterPath, files);
     ActionReader actions = new ActionReader(actionPath, files);
     List<JailDefinition> jails = new ArrayList<>();
@@ -62,6 +63,14 @@ public final class JailsReader {
       }
     }
     return jails;
+  }
+
+  private Map<String, IniOption> builtInDefaults() {
+    // They are written nowhere; point at the main file of the directory.
+    Origin origin = new Origin(configDir.resolve("jail.conf"), 1);
+    return Map.of(
+        "fail2ban_version", builtIn("fail2ban_version", FAIL2BAN_VERSION, origin),
+        "fail2ban_confpath", builtIn("fail2ban_confpath", configDir.toString(), origin));
   }
 
   private static IniOption builtIn(String name, String value, Origin origin) {

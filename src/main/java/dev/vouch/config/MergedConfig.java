@@ -68,7 +68,8 @@ final class MergedConfig {
       sectionOrigins.put(name, section.origin());
       return;
     }
-    Map<String, IniOption> known = sections.computeIfAbsent(KNOWN + name, k -> new LinkedHashMap<>());
+    Map<String, IniOption> known =
+        sections.computeIfAbsent(KNOWN + name, k -> new LinkedHashMap<>());
     for (String key : options.keySet()) {
       if (existing.containsKey(key)) {
         known.put(key, existing.get(key));

@@ -21,16 +21,11 @@ import java.util.regex.Pattern;
  * @param options the arguments in the order written; a repeated key keeps its last value
  */
 public record OptionSpec(String name, Map<String, String> options) {
-  private static final int FLAGS =
-      Pattern.DOTALL | Pattern.UNICODE_CHARACTER_CLASS | Pattern.UNIX_LINES;
+  private static final int FLAGS = Pattern.DOTALL | Pattern.UNICODE_CHARACTER_CLASS;
   private static final Pattern SPEC = Pattern.compile("^([^\\[]+)(?:\\[(.*)\\])?\\s*$", FLAGS);
   private static final Pattern OPTION = Pattern.compile(
       "\\s*([\\w\\-_.]+)=(?:\"([^\"]*)\"|'([^']*)'|([^,\\]]*))(?:,|\\]\\s*\\[|$|(?<wrongA>.+))"
           + "|,?\\s*$|(?<wrongB>.+)",
-      FLAGS);
-  private static final Pattern SPLIT = Pattern.compile(
-      "(?:[^\\[\\s]+(?:\\s*\\[\\s*(?:[\\w\\-_.]+=(?:\"[^\"]*\"|'[^']*'|[^,\\]]*)\\s*"
-          + "(?:,|\\]\\s*\\[)?\\s*)*\\])?\\s*|\\S+)(?=\\n\\s*|\\s+|$)",
       FLAGS);
 
   public OptionSpec {
@@ -82,23 +77,10 @@ public record OptionSpec(String name, Map<String, String> options) {
    */
   public static List<OptionSpec> parseList(String text) {
     List<OptionSpec> specs = new ArrayList<>();
-    for (String part : split(text)) {
-      String stripped = IniParser.strip(part);
-      if (!stripped.isEmpty()) {
-        specs.add(parse(stripped));
-      }
+    for (String part : OptionSpecSplitter.split(text)) {
+      specs.add(parse(part));
     }
     return specs;
-  }
-
-  /** fail2ban's {@code splitWithOptions}: the parts, unstripped. */
-  static List<String> split(String text) {
-    List<String> parts = new ArrayList<>();
-    Matcher part = SPLIT.matcher(text);
-    while (part.find()) {
-      parts.add(part.group());
-    }
-    return parts;
   }
 
   private static String abbreviate(String text) {

@@ -59,10 +59,15 @@ final class Tags {
           if (ignore.contains(reference)) {
             continue;
           }
-          if (reference.equals(tag) || counts.getOrDefault(reference, 1) > MAX_REPLACEMENTS) {
+          if (reference.equals(tag)) {
             throw new ConfigException(value.origin(value.originAt(found.start())),
-                "<" + tag + "> cannot be resolved: it refers to itself through <" + reference
-                    + ">. Value: " + value);
+                "<" + tag + "> cannot be resolved: it refers to itself. Value: " + value);
+          }
+          if (counts.getOrDefault(reference, 1) > MAX_REPLACEMENTS) {
+            throw new ConfigException(value.origin(value.originAt(found.start())),
+                "<" + tag + "> cannot be resolved: <" + reference + "> was replaced "
+                    + MAX_REPLACEMENTS + " times, tags refer to each other in a loop. Value: "
+                    + value);
           }
           Text replacement = tags.get(reference);
           if (replacement == null) {

@@ -14,10 +14,10 @@ import java.util.Optional;
  * the result is the origin of its outermost text: the first character at the smallest depth. So
  * {@code %(__prefix_line)s foo <HOST>} stays on the line where it was written, while a line that
  * is wholly the value of {@code %(known/failregex)s} keeps the line of that value.
+ *
+ * <p>Immutable.
  */
 final class Text implements CharSequence {
-  static final Text EMPTY = new Text("", new Origin[0], new int[0]);
-
   private final String string;
   private final Origin[] origins;
   private final int[] depths;

@@ -57,7 +57,7 @@ public record TimeValue(double seconds) {
     return seconds == -1;
   }
 
-  /** The duration, to the nanosecond ({@code -1} gives minus one second: check {@link #isPermanent}). */
+  /** The duration to the nanosecond; -1 gives minus one second: see {@link #isPermanent}. */
   public Duration toDuration() {
     long whole = (long) seconds;
     return Duration.ofSeconds(whole, Math.round((seconds - whole) * 1e9));

@@ -61,7 +61,8 @@ class ConfigFilesTest {
         [Definition]
         v = sshd
         """);
-    dir.write("filter.d/common.conf", "[INCLUDES]\nafter = common.local\n[Definition]\nv = common\n");
+    dir.write("filter.d/common.conf",
+        "[INCLUDES]\nafter = common.local\n[Definition]\nv = common\n");
     dir.write("filter.d/common.local", "[Definition]\nv = common.local\n");
     dir.write("filter.d/extra.conf", "[Definition]\nw = extra\n");
     dir.write("filter.d/extra.local", "[Definition]\nw = extra.local\n");
@@ -72,7 +73,8 @@ class ConfigFilesTest {
     // common.local comes twice: as the sibling of common.conf and as its "after" include
     assertEquals(
         List.of(dir.path("filter.d/common.conf"), dir.path("filter.d/common.local"),
-            dir.path("filter.d/common.local"), dir.path("filter.d/sshd.conf"), dir.path("filter.d/extra.conf"),
+            dir.path("filter.d/common.local"), dir.path("filter.d/sshd.conf"),
+            dir.path("filter.d/extra.conf"),
             dir.path("filter.d/extra.local"), dir.path("filter.d/sshd.local")),
         config.files());
     assertEquals("sshd", get(config, "Definition", "v"));
@@ -81,7 +83,8 @@ class ConfigFilesTest {
 
   @Test
   void skipsIncludeLoopsAndMissingIncludes() {
-    dir.write("a.conf", "[INCLUDES]\nbefore = a.conf\n  missing.conf\nafter = b.conf\n[x]\nv = a\n");
+    dir.write("a.conf",
+        "[INCLUDES]\nbefore = a.conf\n  missing.conf\nafter = b.conf\n[x]\nv = a\n");
     dir.write("b.conf", "[INCLUDES]\nbefore = a.conf\n[x]\nw = b\n");
 
     MergedConfig config = read("a");

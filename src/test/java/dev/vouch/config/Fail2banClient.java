@@ -38,38 +38,57 @@ final class Fail2banClient {
 
   /** The command stream fail2ban 1.0.2 builds from {@code configDir}. */
   List<List<Object>> dump(Path configDir) {
-    ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3",
-        root.resolve("usr/bin/fail2ban-client").toString(), "-c", configDir.toString(), "-d");
+    List<List<Object>> stream = new ArrayList<>();
+    String output = run("", root.resolve("usr/bin/fail2ban-client").toString(),
+        "-c", configDir.toString(), "-d");
+    for (String line : output.split("\n")) {
+      if (line.startsWith("[")) {
+        @SuppressWarnings("unchecked")
+        List<Object> command = (List<Object>) PythonLiteral.parse(line);
+        if (command.get(0).equals("config-error")) {
+          throw new IllegalStateException("fail2ban rejects the test config: " + command);
+        }
+        stream.add(command);
+      }
+    }
+    return stream;
+  }
+
+  /**
+   * Runs a Python program with fail2ban importable, one input line per output line: the
+   * program reads Python literals from stdin and prints the {@code repr} of its answers.
+   */
+  List<Object> python(String program, List<String> inputLines) {
+    String output = run(String.join("\n", inputLines) + "\n", "-c", program);
+    return output.lines().map(PythonLiteral::parse).toList();
+  }
+
+  private String run(String input, String... arguments) {
+    List<String> command = new ArrayList<>(List.of("/usr/bin/python3"));
+    command.addAll(List.of(arguments));
+    ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("PYTHONPATH",
         root.resolve("usr/lib/python3/dist-packages").toAbsolutePath().toString());
-    builder.redirectErrorStream(false);
     try {
-      Path errors = Files.createTempFile("fail2ban-client", ".err");
+      Path errors = Files.createTempFile("fail2ban-python", ".err");
       builder.redirectError(errors.toFile());
+      Path stdin = Files.createTempFile("fail2ban-python", ".in");
+      Files.writeString(stdin, input);
+      builder.redirectInput(stdin.toFile());
       Process process = builder.start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new IllegalStateException("fail2ban-client -d did not finish in 60 s");
+        throw new IllegalStateException(command + " did not finish in 60 s");
       }
       String log = Files.readString(errors);
       Files.delete(errors);
+      Files.delete(stdin);
       if (process.exitValue() != 0) {
-        throw new IllegalStateException("fail2ban-client -d failed (" + process.exitValue()
-            + "):\n" + output + log);
+        throw new IllegalStateException(
+            command + " failed (" + process.exitValue() + "):\n" + output + log);
       }
-      List<List<Object>> stream = new ArrayList<>();
-      for (String line : output.split("\n")) {
-        if (line.startsWith("[")) {
-          @SuppressWarnings("unchecked")
-          List<Object> command = (List<Object>) PythonLiteral.parse(line);
-          if (command.get(0).equals("config-error")) {
-            throw new IllegalStateException("fail2ban rejects the test config: " + command);
-          }
-          stream.add(command);
-        }
-      }
-      return stream;
+      return output;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

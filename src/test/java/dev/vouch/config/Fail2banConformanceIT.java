@@ -126,7 +126,7 @@ class Fail2banConformanceIT {
 
   @Test
   void filterOptionsFromInitArgumentsAndJails() throws IOException {
-    assertSameAsFail2ban(fixture("filters"), 7);
+    assertSameAsFail2ban(fixture("filters"), 8);
   }
 
   /**

@@ -161,7 +161,8 @@ class FilterReaderTest {
 
   @Test
   void aBadMaxlinesNamesItsLine() {
-    Path conf = dir.write("filter.d/x.conf", "[Definition]\nfailregex = ^a <HOST>$\nmaxlines = two\n");
+    Path conf =
+        dir.write("filter.d/x.conf", "[Definition]\nfailregex = ^a <HOST>$\nmaxlines = two\n");
 
     ConfigException error =
         assertThrows(ConfigException.class, () -> reader("filter.d").read("x"));

@@ -122,6 +122,7 @@ final class PythonLiteral {
   }
 
   private IllegalArgumentException error(String expected) {
-    return new IllegalArgumentException("expected " + expected + " at " + position + " of: " + text);
+    return new IllegalArgumentException(
+        "expected " + expected + " at " + position + " of: " + text);
   }
 }

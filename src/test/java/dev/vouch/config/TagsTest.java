@@ -71,8 +71,17 @@ class TagsTest {
     ConfigException error = assertThrows(ConfigException.class,
         () -> substitute(options("a", "x <b>", "b", "y <a>"), Set.of()));
 
-    assertTrue(error.getMessage().startsWith(ORIGIN + ": <a> cannot be resolved: it refers to"
-        + " itself through <a>."), error.getMessage());
+    assertEquals(ORIGIN + ": <a> cannot be resolved: it refers to itself. Value: x y <a>",
+        error.getMessage());
+  }
+
+  @Test
+  void aLoopElsewhereStopsAfterTwentyFiveReplacements() {
+    ConfigException error = assertThrows(ConfigException.class,
+        () -> substitute(options("a", "<b>", "b", "<c>", "c", "<b>"), Set.of()));
+
+    assertTrue(error.getMessage().startsWith(ORIGIN + ": <a> cannot be resolved: <b> was replaced"
+        + " 25 times, tags refer to each other in a loop."), error.getMessage());
   }
 
   @Test
