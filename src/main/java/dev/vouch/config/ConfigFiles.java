@@ -5,6 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,12 +50,12 @@ final class ConfigFiles {
 
   /** {@code X.conf}, {@code X.d/*.conf}, {@code X.local}, {@code X.d/*.local}: those that exist. */
   static List<Path> overlay(Path base) {
-    Path drop = sibling(base, ".d");
+    Path dropIns = sibling(base, ".d");
     List<Path> files = new ArrayList<>();
     files.add(sibling(base, ".conf"));
-    files.addAll(sortedFiles(drop, "*.conf"));
+    files.addAll(sortedFiles(dropIns, "*.conf"));
     files.add(sibling(base, ".local"));
-    files.addAll(sortedFiles(drop, "*.local"));
+    files.addAll(sortedFiles(dropIns, "*.local"));
     return files.stream().filter(Files::isRegularFile).toList();
   }
 
@@ -77,7 +78,7 @@ final class ConfigFiles {
     } catch (IOException e) {
       throw new ConfigException("cannot list " + dir + ": " + e.getMessage());
     }
-    files.sort((a, b) -> a.toString().compareTo(b.toString()));
+    files.sort(Comparator.comparing(Path::toString));
     return files;
   }
 

@@ -22,7 +22,7 @@ public record ConfigSection(String name, Origin origin, Map<String, Value> optio
     options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
   }
 
-  /** An option of this section. */
+  /** An option of this section; keys are lower case, as fail2ban reads them. */
   public Optional<Value> option(String key) {
     return Optional.ofNullable(options.get(key));
   }

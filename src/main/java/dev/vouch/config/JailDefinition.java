@@ -39,7 +39,7 @@ public record JailDefinition(
     logpaths = List.copyOf(logpaths);
   }
 
-  /** An option of this jail. */
+  /** An option of this jail; keys are lower case, as fail2ban reads them. */
   public Optional<Value> option(String key) {
     return Optional.ofNullable(options.get(key));
   }

@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  * @param options the arguments in the order written; a repeated key keeps its last value
  */
 public record OptionSpec(String name, Map<String, String> options) {
-  private static final int FLAGS = Pattern.DOTALL | Pattern.UNICODE_CHARACTER_CLASS;
+  // UNIX_LINES: like Python, "$" may match before a final "\n" only
+  private static final int FLAGS =
+      Pattern.DOTALL | Pattern.UNICODE_CHARACTER_CLASS | Pattern.UNIX_LINES;
   private static final Pattern SPEC = Pattern.compile("^([^\\[]+)(?:\\[(.*)\\])?\\s*$", FLAGS);
   private static final Pattern OPTION = Pattern.compile(
       "\\s*([\\w\\-_.]+)=(?:\"([^\"]*)\"|'([^']*)'|([^,\\]]*))(?:,|\\]\\s*\\[|$|(?<wrongA>.+))"
@@ -40,7 +42,8 @@ public record OptionSpec(String name, Map<String, String> options) {
    */
   public static OptionSpec parse(String text) {
     Matcher spec = SPEC.matcher(text);
-    if (!spec.matches()) {
+    // lookingAt, like Python's re.match: "$" may match before a final newline
+    if (!spec.lookingAt()) {
       throw new ConfigException("expected NAME or NAME[key=value, ...]. Found: " + text);
     }
     Map<String, String> options = new LinkedHashMap<>();
