@@ -1,23 +1,84 @@
 package dev.vouch.cli;
 
+import dev.vouch.VouchException;
+import dev.vouch.config.ConfigException;
+import dev.vouch.control.DaemonUnreachableException;
+import dev.vouch.fail2ban.Fail2banUnreachableException;
+import dev.vouch.filter.FilterException;
 import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import java.time.Clock;
 import picocli.CommandLine;
 
-/** Entry point: parses the command line, runs the command and returns its exit code. */
+/**
+ * Entry point: parses the command line, runs the command and returns its exit code
+ * ({@link ExitCode}). Errors are printed as {@code vouch: MESSAGE}; a stack trace only for a bug.
+ */
 public final class Main {
-  private final PrintWriter out;
-  private final PrintWriter err;
+  private final CliContext context;
 
   public Main(PrintWriter out, PrintWriter err) {
-    this.out = out;
-    this.err = err;
+    this(new CliContext(out, err, System.in, Clock.systemDefaultZone(),
+        CliContext.defaultInstall()));
+  }
+
+  Main(CliContext context) {
+    this.context = context;
   }
 
   public int run(String... args) {
-    CommandLine commandLine = new CommandLine(new VouchCommand());
-    commandLine.setOut(out);
-    commandLine.setErr(err);
-    return commandLine.execute(args);
+    CommandLine commandLine = new CommandLine(new VouchCommand(), new Factory(context));
+    commandLine.setOut(context.out);
+    commandLine.setErr(context.err);
+    commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
+      int code = exitCode(exception);
+      if (code < 0) {
+        throw exception;
+      }
+      context.err.println("vouch: " + exception.getMessage());
+      return code;
+    });
+    int code = commandLine.execute(args);
+    context.out.flush();
+    context.err.flush();
+    return code;
+  }
+
+  /** The exit code for an error a command raised, or -1 for a bug (shown with its trace). */
+  static int exitCode(Exception exception) {
+    if (exception instanceof ConfigException || exception instanceof FilterException
+        || exception instanceof dev.vouch.jail.UnknownJailException
+        || exception instanceof UsageException) {
+      return ExitCode.USAGE;
+    }
+    if (exception instanceof DaemonUnreachableException
+        || exception instanceof Fail2banUnreachableException) {
+      return ExitCode.UNREACHABLE;
+    }
+    if (exception instanceof VouchException) {
+      return ExitCode.NEGATIVE;
+    }
+    return -1;
+  }
+
+  /** Builds commands with the context in their constructor when they take one. */
+  private static final class Factory implements CommandLine.IFactory {
+    private final CliContext context;
+
+    Factory(CliContext context) {
+      this.context = context;
+    }
+
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      try {
+        Constructor<K> constructor = type.getDeclaredConstructor(CliContext.class);
+        constructor.setAccessible(true);
+        return constructor.newInstance(context);
+      } catch (NoSuchMethodException e) {
+        return CommandLine.defaultFactory().create(type);
+      }
+    }
   }
 
   public static void main(String[] args) {

@@ -1,0 +1,212 @@
+package dev.vouch.cli;
+
+import com.google.gson.stream.JsonWriter;
+import dev.vouch.config.FilterDefinition;
+import dev.vouch.filter.Filter;
+import dev.vouch.filter.FilterMatch;
+import dev.vouch.filter.FilterSession.LineResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** What {@code vouch test-filter} prints: a fail2ban-regex summary, or JSON lines. */
+sealed interface TestFilterOutput {
+  void line(long number, String line, LineResult result) throws IOException;
+
+  void finish(double seconds, long tooLong, long undecodable) throws IOException;
+
+  long matched();
+
+  /** The match a line reports: the first real failure (not only an address or a success). */
+  static Optional<FilterMatch> reported(LineResult result) {
+    return result.matches().stream().filter(m -> !m.noFailure() && !m.pending()).findFirst();
+  }
+
+  /** fail2ban-regex's classification: a line is matched, ignored or missed. */
+  static String classify(LineResult result) {
+    if (result == null) {
+      return "miss";
+    }
+    boolean nofail = result.matches().stream().anyMatch(FilterMatch::noFailure);
+    if (result.ignored() || nofail) {
+      return "ignored";
+    }
+    return reported(result).isPresent() ? "match" : "miss";
+  }
+
+  /** The summary, in fail2ban-regex's layout, with the engine of each regex. */
+  final class Summary implements TestFilterOutput {
+    private final PrintWriter out;
+    private final Filter filter;
+    private final FilterDefinition definition;
+    private final String input;
+    private final boolean file;
+    private final long[] hits;
+    private final Map<String, Long> templates = new LinkedHashMap<>();
+    private long lines;
+    private long matched;
+    private long ignored;
+    private long missed;
+
+    Summary(PrintWriter out, Filter filter, FilterDefinition definition, String input,
+        boolean file) {
+      this.out = out;
+      this.filter = filter;
+      this.definition = definition;
+      this.input = input;
+      this.file = file;
+      this.hits = new long[filter.failregexCount()];
+    }
+
+    @Override
+    public void line(long number, String line, LineResult result) {
+      if (result == null) {
+        return;
+      }
+      lines++;
+      if (result.dateTemplate() != null) {
+        templates.merge(result.dateTemplate(), 1L, Long::sum);
+      }
+      for (FilterMatch match : result.matches()) {
+        hits[match.regex()]++;
+      }
+      switch (classify(result)) {
+        case "match" -> matched++;
+        case "ignored" -> ignored++;
+        default -> missed++;
+      }
+    }
+
+    @Override
+    public void finish(double seconds, long tooLong, long undecodable) {
+      out.println();
+      out.println("Running tests");
+      out.println("=============");
+      out.println();
+      out.println("Use   failregex filter file : " + definition.name() + ", basedir: "
+          + definition.file().getParent());
+      out.println(file ? "Use         log file : " + input
+          : "Use      single line : " + input);
+      out.println("Use         encoding : UTF-8");
+      out.println();
+      out.println("Results");
+      out.println("=======");
+      long total = 0;
+      for (long hit : hits) {
+        total += hit;
+      }
+      out.println();
+      out.println("Failregex: " + total + " total");
+      out.println("|-  #) [# of hits] regular expression");
+      for (Filter.RegexReport report : filter.describe()) {
+        if (report.kind().equals("failregex") && hits[report.index()] > 0) {
+          out.printf("|  %2d) [%d] %s%n", report.index() + 1, hits[report.index()],
+              report.regex());
+        }
+      }
+      out.println("`-");
+      out.println();
+      out.println("Regex engines:");
+      for (Filter.RegexReport report : filter.describe()) {
+        out.printf("|  %s %d: %s%s%n", report.kind(), report.index() + 1, report.engine(),
+            report.linear() ? "" : " (not linear: " + report.origin() + ")");
+      }
+      out.println("`-");
+      out.println();
+      out.println("Date template hits:");
+      out.println("|- [# of hits] date format");
+      templates.forEach((name, count) -> out.printf("|  [%d] %s%n", count, name));
+      out.println("`-");
+      out.println();
+      out.printf("Lines: %d lines, %d ignored, %d matched, %d missed%n", lines, ignored, matched,
+          missed);
+      if (tooLong > 0 || undecodable > 0) {
+        out.printf("Skipped: %d lines too long, %d lines not UTF-8 (read with replacement"
+            + " characters)%n", tooLong, undecodable);
+      }
+      out.printf("[processed in %.2f sec, %,.0f lines/s]%n", seconds,
+          seconds > 0 ? lines / seconds : 0.0);
+      out.println();
+    }
+
+    @Override
+    public long matched() {
+      return matched;
+    }
+  }
+
+  /** One JSON object per input line, as DESIGN.md §9 describes. */
+  final class Json implements TestFilterOutput {
+    private static final DateTimeFormatter SECONDS =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+
+    private final JsonWriter json;
+    private final PrintWriter out;
+    private final ZoneId zone;
+    private long matched;
+
+    Json(PrintWriter out, ZoneId zone) {
+      this.out = out;
+      this.json = new JsonWriter(out);
+      this.zone = zone;
+    }
+
+    @Override
+    public void line(long number, String line, LineResult result) throws IOException {
+      String kind = classify(result);
+      json.beginObject();
+      json.name("line").value(number);
+      json.name("result").value(kind);
+      Optional<FilterMatch> match = result == null ? Optional.empty()
+          : reported(result).or(() -> result.matches().stream().findFirst());
+      if (match.isPresent() && !kind.equals("miss")) {
+        FilterMatch found = match.get();
+        json.name("host").value(found.id());
+        json.name("time");
+        if (Double.isNaN(found.time())) {
+          json.nullValue();
+        } else {
+          json.value(localTime(found.time()));
+        }
+        json.name("regex").value(found.regex());
+        json.name("groups").beginObject();
+        for (Map.Entry<String, String> field : found.fields().entrySet()) {
+          json.name(field.getKey()).value(field.getValue());
+        }
+        json.endObject();
+      }
+      json.endObject();
+      json.flush();
+      out.write('\n');
+      if (kind.equals("match")) {
+        matched++;
+      }
+    }
+
+    private String localTime(double epochSeconds) {
+      long micros = Math.round(epochSeconds * 1_000_000);
+      Instant instant = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000),
+          Math.floorMod(micros, 1_000_000) * 1000);
+      LocalDateTime local = LocalDateTime.ofInstant(instant, zone);
+      String text = SECONDS.format(local);
+      int fraction = local.getNano() / 1000;
+      return fraction == 0 ? text : text + String.format(".%06d", fraction);
+    }
+
+    @Override
+    public void finish(double seconds, long tooLong, long undecodable) {
+      out.flush();
+    }
+
+    @Override
+    public long matched() {
+      return matched;
+    }
+  }
+}
