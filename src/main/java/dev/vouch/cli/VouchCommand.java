@@ -10,6 +10,8 @@ import picocli.CommandLine.Mixin;
     description = "Success-driven allowlisting: a successful login vouches for its address, so that"
         + " failure jails never ban it.",
     subcommands = {
+        RunCommand.class,
+        CheckConfigCommand.class,
         TestFilterCommand.class,
     })
 final class VouchCommand {

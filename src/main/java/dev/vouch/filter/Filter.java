@@ -135,6 +135,19 @@ public final class Filter {
     }
   }
 
+  /**
+   * The epoch seconds of a line's date as this filter reads dates, NaN when it has none (for
+   * finding where the last findtime of a log begins).
+   */
+  public double timeOf(String line, ZoneId zone, double now) {
+    DateDetector.Session session = dates.session();
+    DateSpan span = session.find(line);
+    if (span == null || span.end() <= span.start()) {
+      return Double.NaN;
+    }
+    return session.parse(line, span, new TimeContext(zone, now));
+  }
+
   Optional<FilterRegex> prefregex() {
     return prefregex;
   }

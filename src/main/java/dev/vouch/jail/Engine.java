@@ -68,8 +68,8 @@ public final class Engine implements AutoCloseable {
     jails.addBanJail(settings, actions, clock.instant());
   }
 
-  public void addAllowJail(AllowJailSettings settings) {
-    jails.addAllowJail(settings, clock.instant());
+  public void addAllowJail(AllowJailSettings settings, JailActions actions) {
+    jails.addAllowJail(settings, actions, clock.instant());
   }
 
   /** An {@code ignoreip} entry of jail {@code scope} (or {@code *}). */

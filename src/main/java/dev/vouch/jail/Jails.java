@@ -63,8 +63,8 @@ final class Jails {
     banJails.put(settings.name(), new BanJail(settings, actions, now));
   }
 
-  void addAllowJail(AllowJailSettings settings, Instant now) {
-    allowJails.put(settings.name(), new AllowJail(settings, now));
+  void addAllowJail(AllowJailSettings settings, JailActions actions, Instant now) {
+    allowJails.put(settings.name(), new AllowJail(settings, actions, now));
   }
 
   void addListener(AllowlistListener listener) {
@@ -184,6 +184,8 @@ final class Jails {
     }
     if (!granted.isEmpty()) {
       jail.totalGranted++;
+      jail.actions.ban(new Ban(network.get(), jail.name(), now, until, 1,
+          "allowed for " + String.join(" ", granted)), Optional.of(match), false);
       LOG.log(Level.INFO, "[{0}] Allow {1} for {2} {3}", jail.name(), network.get(),
           String.join(" ", granted), until.map(end -> "until " + timeFormat.format(end))
               .orElse("permanently"));
@@ -351,6 +353,8 @@ final class Jails {
       record(now, EventKind.EXPIRE, allowance.network(), allowance.scope(), Optional.empty(),
           Optional.empty(), Optional.of(origin(allowance.key(), allowance.evidence())),
           allowance.expires());
+      allowJailActions(allowance).unban(new Ban(allowance.network(), allowance.scope(),
+          allowance.created(), allowance.expires(), 1, "expired"));
       LOG.log(Level.INFO, "[{0}] Allowance of {1} for {2} expired",
           allowance.evidence().jail().orElse(allowance.source().text()), allowance.network(),
           allowance.scope());
@@ -415,6 +419,8 @@ final class Jails {
       record(now, EventKind.REVOKE, network, allowance.scope(), Optional.empty(), Optional.empty(),
           Optional.of(why), Optional.empty());
       removed.add(allowance);
+      allowJailActions(allowance).unban(new Ban(allowance.network(), allowance.scope(),
+          allowance.created(), allowance.expires(), 1, why));
       LOG.log(Level.INFO, "[{0}] Revoke {1} for {2} ({3})", allowance.source().text(), network,
           allowance.scope(), why);
     }
@@ -426,6 +432,22 @@ final class Jails {
     AllowanceKey key = new AllowanceKey(network, scope, AllowSource.CONFIG, origin);
     allowlist.put(new Allowance(key, Evidence.note("ignoreip of " + origin), now, now,
         Optional.empty(), 0));
+  }
+
+  /**
+   * The actions of the allow jail that granted {@code allowance}, once its grant has no other
+   * allowance left (a grant for several jails ends with its last one); none for other sources.
+   */
+  private JailActions allowJailActions(Allowance allowance) {
+    AllowJail jail = allowance.source() == AllowSource.LOGIN
+        ? allowJails.get(allowance.key().origin()) : null;
+    if (jail == null) {
+      return JailActions.NONE;
+    }
+    boolean remaining = allowlist.atNetwork(allowance.network()).values().stream()
+        .anyMatch(other -> other.source() == AllowSource.LOGIN
+            && other.key().origin().equals(allowance.key().origin()));
+    return remaining ? JailActions.NONE : jail.actions;
   }
 
   private void record(Instant now, EventKind kind, Cidr network, String jail,

@@ -45,6 +45,31 @@ public final class SqlEngineStore implements EngineStore {
             rs.getString("first_line_hash"))).list()));
   }
 
+  /** What a replay cleared before it began. */
+  public record ReplayReset(int allowances, int bans) {}
+
+  /**
+   * Clears what earlier runs derived from the logs of these jails (their login allowances, bans
+   * and ban counts), so that a replay computes them afresh and gives the same answer each time.
+   * Allowances by hand, by import or by DNS stay, and so does the audit trail.
+   */
+  public ReplayReset resetForReplay(java.util.Collection<String> allowJails,
+      java.util.Collection<String> banJails) {
+    return database.jdbi().inTransaction(handle -> {
+      int allowances = 0;
+      for (String jail : allowJails) {
+        allowances += handle.execute(
+            "DELETE FROM allowances WHERE source = 'login' AND origin = ?", jail);
+      }
+      int bans = 0;
+      for (String jail : banJails) {
+        bans += handle.execute("DELETE FROM bans WHERE jail = ?", jail);
+        handle.execute("DELETE FROM ban_counts WHERE jail = ?", jail);
+      }
+      return new ReplayReset(allowances, bans);
+    });
+  }
+
   @Override
   public void commit(StateChanges changes) {
     if (changes.isEmpty()) {

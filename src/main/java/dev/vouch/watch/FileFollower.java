@@ -43,7 +43,9 @@ public final class FileFollower implements AutoCloseable {
     /** The end of the file less the last findtime (a daemon starting). */
     RECENT,
     /** The beginning (a replay, or a file that appeared while running). */
-    BEGINNING
+    BEGINNING,
+    /** The end: only lines written from now on ({@code logpath = FILE tail}). */
+    END
   }
 
   /** An open file being read. */
@@ -211,6 +213,8 @@ public final class FileFollower implements AutoCloseable {
       } else if (start == Start.RECENT) {
         offset = TimeSeek.firstAtOrAfter(channel, clock.millis() / 1000.0 - findtime.toSeconds(),
             lineTime);
+      } else if (start == Start.END) {
+        offset = size;
       }
     }
     return new Reading(channel, fileKey(attributes), offset, hash);

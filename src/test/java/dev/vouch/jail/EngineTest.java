@@ -75,7 +75,8 @@ class EngineTest {
           }
         });
     created.addAllowJail(new AllowJailSettings("sshd-allow", "sshd-success", List.of("sshd"),
-        Optional.of(Duration.ofDays(30)), 1, Duration.ofMinutes(10), AllowPrefix.DEFAULT));
+        Optional.of(Duration.ofDays(30)), 1, Duration.ofMinutes(10), AllowPrefix.DEFAULT),
+        JailActions.NONE);
     return created;
   }
 

@@ -1,0 +1,92 @@
+package dev.vouch.cli;
+
+import dev.vouch.config.JailConfig;
+import dev.vouch.config.VouchConf;
+import dev.vouch.daemon.Daemon;
+import dev.vouch.daemon.Logging;
+import dev.vouch.jail.JailStatus;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code vouch run}: the daemon; with {@code --replay}, one pass over the logs. */
+@Command(name = "run",
+    description = {"Run the daemon: watch the logs of the enabled jails, allow on success,"
+        + " ban on failure.",
+        "With --replay, read the logs from their start (their dates are the clock), print what"
+            + " was allowed and banned, and exit."},
+    footer = {"%nExamples:",
+        "  vouch run -c /etc/vouch",
+        "  bin/vouch run -c examples/quickstart --replay"})
+final class RunCommand implements Callable<Integer> {
+  @ParentCommand VouchCommand root;
+
+  @Option(names = "--replay",
+      description = "Read the logs from their start and exit at their end.")
+  boolean replay;
+
+  private final CliContext context;
+
+  RunCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    VouchConf conf = ConfigLoader.settings(root.globals, context.install);
+    List<JailConfig> jails = ConfigLoader.jails(conf);
+    if (jails.isEmpty()) {
+      throw new UsageException("no jail is enabled in " + conf.configDir()
+          + ": set enabled = true in a jail of jail.local (see vouch check-config)");
+    }
+    ZoneId zone = context.clock.getZone();
+    Logging.configure(conf.logtarget(), conf.loglevel(), zone);
+    long start = System.nanoTime();
+    Daemon daemon = Daemon.start(conf, jails, replay ? Daemon.Mode.REPLAY : Daemon.Mode.LIVE,
+        context.clock, zone);
+    if (replay) {
+      try (daemon) {
+        daemon.awaitReplay();
+        printSummary(daemon, (System.nanoTime() - start) / 1e9);
+      }
+      return ExitCode.OK;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      daemon.close();
+      stopped.countDown();
+    }, "shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    stopped.await();
+    return ExitCode.OK;
+  }
+
+  private void printSummary(Daemon daemon, double seconds) {
+    var out = context.out;
+    var reset = daemon.replayReset();
+    if (reset.allowances() > 0 || reset.bans() > 0) {
+      out.printf("Started over: cleared %d allowances and %d bans an earlier run derived from"
+          + " these logs.%n", reset.allowances(), reset.bans());
+    }
+    out.printf("Replayed %,d lines of %d log%s in %.2f s.%n", daemon.linesRead(),
+        daemon.filesRead(), daemon.filesRead() == 1 ? "" : "s", seconds);
+    for (JailStatus status : daemon.call(view -> view.status())) {
+      if (status instanceof JailStatus.AllowJailStatus allow) {
+        out.printf("  %s: vouched for %d address%s (%d in force, for %s)%n", allow.name(),
+            allow.totalGranted(), allow.totalGranted() == 1 ? "" : "es", allow.allowed().size(),
+            String.join(" ", allow.allowFor()));
+      } else if (status instanceof JailStatus.BanJailStatus ban) {
+        out.printf("  %s: %d failures counted, %d ban%s (%d in force), %d failures spared"
+            + " because the address was vouched for%n", ban.name(), ban.totalFailed(),
+            ban.totalBanned(), ban.totalBanned() == 1 ? "" : "s", ban.banned().size(),
+            ban.spared());
+      }
+    }
+    out.printf("State: %s (try: vouch -c %s status, or explain ADDRESS)%n",
+        daemon.database().path(), daemon.conf().configDir());
+  }
+}

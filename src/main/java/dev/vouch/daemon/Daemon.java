@@ -1,0 +1,289 @@
+package dev.vouch.daemon;
+
+import dev.vouch.action.ActionWorker;
+import dev.vouch.config.ConfigException;
+import dev.vouch.config.JailConfig;
+import dev.vouch.config.Value;
+import dev.vouch.config.VouchConf;
+import dev.vouch.filter.Filter;
+import dev.vouch.jail.Engine;
+import dev.vouch.jail.EngineStore;
+import dev.vouch.jail.EngineView;
+import dev.vouch.jail.JailActions;
+import dev.vouch.net.Cidr;
+import dev.vouch.net.IpAddress;
+import dev.vouch.store.Database;
+import dev.vouch.store.SqlEngineStore;
+import dev.vouch.watch.LogPosition;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * {@code vouch run}: builds everything from the configuration and owns it. Starts in order
+ * (database, engine with the saved state, action workers, log readers) and stops in reverse
+ * (readers, engine's last batch, actions with their stop guard, database), each step bounded.
+ * Thread-safe for {@link #call} and {@link #close}.
+ */
+public final class Daemon implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger("vouch.daemon");
+
+  /** How the daemon reads its logs. */
+  public enum Mode {
+    /** Follow the logs as they grow, until stopped. */
+    LIVE,
+    /** Read the logs from their start, with their dates as the clock, then stop. */
+    REPLAY
+  }
+
+  private final VouchConf conf;
+  private final Mode mode;
+  private final Database database;
+  private final Engine engine;
+  private final Map<String, ActionWorker> workers;
+  private final LogReaders readers;
+  private final List<JailConfig> jails;
+  private final List<AutoCloseable> attachments = Collections.synchronizedList(new ArrayList<>());
+  private final SqlEngineStore.ReplayReset reset;
+
+  private Daemon(VouchConf conf, Mode mode, Database database, Engine engine,
+      Map<String, ActionWorker> workers, LogReaders readers, List<JailConfig> jails,
+      SqlEngineStore.ReplayReset reset) {
+    this.conf = conf;
+    this.mode = mode;
+    this.database = database;
+    this.engine = engine;
+    this.workers = workers;
+    this.readers = readers;
+    this.jails = jails;
+    this.reset = reset;
+  }
+
+  /**
+   * Builds and starts the daemon.
+   *
+   * @throws ConfigException for a jail that cannot run (a filter that does not compile ...)
+   * @throws dev.vouch.store.StoreException when the database cannot be opened
+   */
+  public static Daemon start(VouchConf conf, List<JailConfig> jails, Mode mode, Clock clock,
+      ZoneId zone) {
+    Map<String, Filter> filters = new LinkedHashMap<>();
+    for (JailConfig jail : jails) {
+      if (jail.filter().isEmpty()) {
+        throw new ConfigException("[" + jail.name() + "] has no filter: set filter = NAME"
+            + " (or a failregex) for it");
+      }
+      filters.put(jail.name(), Filters.compile(jail.filter().get(), jail.usedns(),
+          Optional.empty()));
+    }
+    Database database = Database.open(conf.dbfile());
+    try {
+      SqlEngineStore store = new SqlEngineStore(database);
+      SqlEngineStore.ReplayReset reset = mode == Mode.REPLAY
+          ? store.resetForReplay(names(jails, JailConfig.Kind.ALLOW),
+              names(jails, JailConfig.Kind.BAN))
+          : new SqlEngineStore.ReplayReset(0, 0);
+      Engine engine = new Engine(store, clock, zone, mode == Mode.LIVE);
+      Map<String, ActionWorker> workers = new LinkedHashMap<>();
+      List<LogReaders.Watcher> watchers = new ArrayList<>();
+      List<IpAddress> self = selfAddresses();
+      for (JailConfig jail : jails) {
+        ActionWorker worker = JailWiring.worker(jail, zone);
+        workers.put(jail.name(), worker);
+        JailActions actions = JailWiring.actions(worker, jail.name(), jail.maxretry());
+        if (jail.kind() == JailConfig.Kind.ALLOW) {
+          engine.addAllowJail(JailWiring.allowSettings(jail), actions);
+        } else {
+          engine.addBanJail(JailWiring.banSettings(jail), actions);
+          configAllowances(engine, jail, self);
+        }
+        if (jail.backend().startsWith("systemd")) {
+          LOG.log(Level.WARNING, "[{0}] backend = systemd: journal reading is not available in"
+              + " this build; the jail reads no log", jail.name());
+        }
+        ZoneId jailZone = jail.logtimezone().map(Daemon::zone).orElse(zone);
+        watchers.add(new LogReaders.Watcher(jail.name(), filters.get(jail.name()), jailZone,
+            jail.findtime().toDuration(),
+            jail.logpaths().stream().map(path -> path.path()).toList(),
+            !jail.logpaths().isEmpty() && jail.logpaths().stream().allMatch(path -> path.tail())));
+      }
+      EngineStore.Snapshot snapshot = engine.start();
+      Map<String, LogPosition> positions = new HashMap<>();
+      snapshot.positions().forEach(position -> positions.put(position.path(), position));
+      workers.values().forEach(ActionWorker::start);
+      LogReaders readers = new LogReaders(engine, watchers, positions, mode == Mode.REPLAY,
+          clock, conf.maxLineLength());
+      readers.start();
+      LOG.log(Level.INFO, "vouch started: {0} jails, database {1}", jails.size(),
+          database.path());
+      return new Daemon(conf, mode, database, engine, workers, readers, jails, reset);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  private static List<String> names(List<JailConfig> jails, JailConfig.Kind kind) {
+    return jails.stream().filter(jail -> jail.kind() == kind).map(JailConfig::name).toList();
+  }
+
+  /** {@code ignoreip} (addresses and networks now; names resolved once) and ignoreself. */
+  private static void configAllowances(Engine engine, JailConfig jail, List<IpAddress> self) {
+    Resolver resolver = new Resolver();
+    for (Value entry : jail.ignoreip()) {
+      Optional<Cidr> network = JailWiring.network(entry);
+      if (network.isPresent()) {
+        engine.addConfigAllowance(network.get(), jail.name(), jail.name());
+        continue;
+      }
+      List<IpAddress> resolved = resolver.resolve(entry.text());
+      if (resolved.isEmpty()) {
+        LOG.log(Level.WARNING, "{0}: [{1}] ignoreip: {2} does not resolve; it allows nothing"
+            + " for now", entry.origin(), jail.name(), entry.text());
+      }
+      resolved.forEach(address -> engine.addConfigAllowance(Cidr.of(address), jail.name(),
+          jail.name() + " " + entry.text()));
+    }
+    if (jail.ignoreself()) {
+      self.forEach(address -> engine.addConfigAllowance(Cidr.of(address), jail.name(),
+          jail.name() + " ignoreself"));
+    }
+  }
+
+  /** This machine's own addresses (fail2ban's ignoreself). */
+  static List<IpAddress> selfAddresses() {
+    List<IpAddress> addresses = new ArrayList<>();
+    try {
+      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+          IpAddress.tryParse(address.getHostAddress().replaceFirst("%.*$", ""))
+              .ifPresent(addresses::add);
+        }
+      }
+    } catch (SocketException e) {
+      LOG.log(Level.WARNING, "cannot list this machine's addresses for ignoreself: "
+          + e.getMessage());
+    }
+    addresses.add(IpAddress.parse("127.0.0.1"));
+    addresses.add(IpAddress.parse("::1"));
+    return addresses.stream().distinct().toList();
+  }
+
+  static ZoneId zone(String logtimezone) {
+    try {
+      String text = logtimezone.strip();
+      if (text.matches("(?i)UTC[+-]\\d{4}")) {
+        return java.time.ZoneOffset.of(text.substring(3, 6) + ":" + text.substring(6));
+      }
+      return ZoneId.of(text.equalsIgnoreCase("Z") ? "UTC" : text);
+    } catch (java.time.DateTimeException e) {
+      throw new ConfigException("logtimezone: expected UTC, UTC+hhmm or a zone name. Found: "
+          + logtimezone);
+    }
+  }
+
+  /** Runs {@code work} on the engine thread and waits until its changes are on disk. */
+  public <T> T call(Function<EngineView, T> work) {
+    CompletableFuture<T> future = engine.call(work);
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** Waits until a replay has read every log and everything it decided is done. */
+  public void awaitReplay() throws InterruptedException {
+    readers.awaitEnd();
+    call(view -> null);
+    for (ActionWorker worker : workers.values()) {
+      worker.drain(Duration.ofMinutes(5));
+    }
+  }
+
+  /** Something to close with the daemon (the control socket, the fail2ban reconciler). */
+  public void attach(AutoCloseable attachment) {
+    attachments.add(attachment);
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  public VouchConf conf() {
+    return conf;
+  }
+
+  public List<JailConfig> jails() {
+    return jails;
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
+  public long linesRead() {
+    return readers.lines();
+  }
+
+  public int filesRead() {
+    return readers.files().size();
+  }
+
+  public SqlEngineStore.ReplayReset replayReset() {
+    return reset;
+  }
+
+  @Override
+  public void close() {
+    List<AutoCloseable> attached = new ArrayList<>(attachments);
+    Collections.reverse(attached);
+    for (AutoCloseable attachment : attached) {
+      try {
+        attachment.close();
+      } catch (Exception e) {
+        LOG.log(Level.WARNING, "stopping " + attachment + ": " + e.getMessage());
+      }
+    }
+    readers.close();
+    engine.close();
+    List<Thread> stopping = new ArrayList<>();
+    for (ActionWorker worker : workers.values()) {
+      Thread thread = new Thread(() -> worker.stop(Duration.ofSeconds(20)), "stop-actions");
+      thread.start();
+      stopping.add(thread);
+    }
+    for (Thread thread : stopping) {
+      try {
+        thread.join(30_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    database.close();
+    LOG.log(Level.INFO, "vouch stopped");
+  }
+}

@@ -1,0 +1,208 @@
+package dev.vouch.daemon;
+
+import dev.vouch.filter.Filter;
+import dev.vouch.filter.FilterMatch;
+import dev.vouch.filter.FilterSession;
+import dev.vouch.jail.Engine;
+import dev.vouch.watch.FileFollower;
+import dev.vouch.watch.LineSink;
+import dev.vouch.watch.LogPosition;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The log readers: one follower per file, shared by every jail that watches it (paired jails
+ * read the same log once). Each line runs through each of those jails' filters on the reader's
+ * thread; only matches cross to the engine, followed by the position they reach. Globs are
+ * re-scanned every few seconds for new files. Owns the followers and the scan thread.
+ */
+final class LogReaders implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger("vouch.watch");
+  private static final Duration RESCAN = Duration.ofSeconds(5);
+
+  /** A jail as a reader sees it: its name, its filter and its log paths (patterns). */
+  record Watcher(String jail, Filter filter, ZoneId zone, Duration findtime, List<String> patterns,
+      boolean tailOnly) {}
+
+  private final Engine engine;
+  private final List<Watcher> watchers;
+  private final Map<String, LogPosition> positions;
+  private final boolean replay;
+  private final Clock clock;
+  private final int maxLine;
+  private final Map<Path, FileFollower> followers = new ConcurrentHashMap<>();
+  private final AtomicLong lines = new AtomicLong();
+  private Thread scanner;
+  private volatile boolean closed;
+
+  LogReaders(Engine engine, List<Watcher> watchers, Map<String, LogPosition> positions,
+      boolean replay, Clock clock, int maxLine) {
+    this.engine = engine;
+    this.watchers = List.copyOf(watchers);
+    this.positions = positions;
+    this.replay = replay;
+    this.clock = clock;
+    this.maxLine = maxLine;
+  }
+
+  /** Starts a follower for every file the patterns match now, and the re-scan for globs. */
+  void start() {
+    Map<Path, List<Watcher>> files = expand();
+    if (files.isEmpty()) {
+      LOG.log(Level.WARNING, "no log file matches any logpath yet; watching for them");
+    }
+    files.forEach((path, jails) -> follow(path, jails, false));
+    if (!replay) {
+      scanner = new Thread(this::rescan, "watch-scan");
+      scanner.setDaemon(true);
+      scanner.start();
+    }
+  }
+
+  /** Files matched by the patterns, each with the jails that watch it. */
+  private Map<Path, List<Watcher>> expand() {
+    Map<Path, List<Watcher>> files = new LinkedHashMap<>();
+    for (Watcher watcher : watchers) {
+      for (String pattern : watcher.patterns()) {
+        for (Path path : matches(pattern)) {
+          files.computeIfAbsent(path, key -> new ArrayList<>()).add(watcher);
+        }
+      }
+    }
+    return files;
+  }
+
+  /** A path, or the files a glob pattern matches now (the pattern's directory is listed). */
+  static List<Path> matches(String pattern) {
+    if (!pattern.contains("*") && !pattern.contains("?") && !pattern.contains("[")) {
+      Path path = Path.of(pattern).toAbsolutePath().normalize();
+      return Files.isRegularFile(path) ? List.of(path) : List.of();
+    }
+    Path absolute = Path.of(pattern).toAbsolutePath().normalize();
+    Path directory = absolute.getParent();
+    PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + absolute);
+    List<Path> found = new ArrayList<>();
+    if (directory == null || !Files.isDirectory(directory)) {
+      return found;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+      for (Path entry : entries) {
+        if (matcher.matches(entry) && Files.isRegularFile(entry)) {
+          found.add(entry);
+        }
+      }
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cannot list " + directory + ": " + e.getMessage());
+    }
+    found.sort(null);
+    return found;
+  }
+
+  private void follow(Path path, List<Watcher> jails, boolean appeared) {
+    // fail2ban's "logpath = FILE tail" starts at the end; the default (head) reads the last
+    // findtime of a log that has no saved position.
+    FileFollower.Start start = replay || appeared ? FileFollower.Start.BEGINNING
+        : jails.stream().allMatch(Watcher::tailOnly) ? FileFollower.Start.END
+            : FileFollower.Start.RECENT;
+    Duration findtime = jails.stream().map(Watcher::findtime).max(Duration::compareTo)
+        .orElse(Duration.ofMinutes(10));
+    Watcher first = jails.get(0);
+    FileFollower follower = new FileFollower(path,
+        replay ? Optional.empty() : Optional.ofNullable(positions.get(path.toString())), start,
+        findtime, line -> first.filter().timeOf(line, first.zone(), clock.millis() / 1000.0),
+        clock, new Sink(jails), maxLine, !replay);
+    followers.put(path, follower);
+    follower.start();
+    LOG.log(Level.INFO, "watching {0} for {1}", path,
+        String.join(", ", jails.stream().map(Watcher::jail).toList()));
+  }
+
+  private void rescan() {
+    while (!closed) {
+      try {
+        Thread.sleep(RESCAN.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+      expand().forEach((path, jails) -> {
+        if (!followers.containsKey(path) && !closed) {
+          follow(path, jails, true);
+        }
+      });
+    }
+  }
+
+  /** Waits until every reader has read its file to the end (replay). */
+  void awaitEnd() throws InterruptedException {
+    for (FileFollower follower : followers.values()) {
+      follower.join();
+    }
+  }
+
+  long lines() {
+    return lines.get();
+  }
+
+  Set<Path> files() {
+    return new LinkedHashSet<>(followers.keySet());
+  }
+
+  /** Runs the filters of the jails of one file and hands their matches to the engine. */
+  private final class Sink implements LineSink {
+    private final List<String> jails = new ArrayList<>();
+    private final List<FilterSession> sessions = new ArrayList<>();
+
+    Sink(List<Watcher> watchers) {
+      for (Watcher watcher : watchers) {
+        jails.add(watcher.jail());
+        sessions.add(watcher.filter().newSession(clock, watcher.zone(), new Resolver()));
+      }
+    }
+
+    @Override
+    public void lines(String source, List<Line> read, LogPosition position) {
+      for (Line line : read) {
+        for (int j = 0; j < sessions.size(); j++) {
+          FilterSession.LineResult result = Double.isNaN(line.time())
+              ? sessions.get(j).process(line.text())
+              : sessions.get(j).process(line.text(), line.time());
+          for (FilterMatch match : result.matches()) {
+            if (!match.pending() && !match.noFailure()) {
+              engine.found(jails.get(j), match, line.text());
+            }
+          }
+        }
+      }
+      lines.addAndGet(read.size());
+      if (!replay) {
+        engine.reached(position);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    if (scanner != null) {
+      scanner.interrupt();
+    }
+    followers.values().forEach(FileFollower::close);
+  }
+}
