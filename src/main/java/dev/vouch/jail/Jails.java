@@ -108,11 +108,9 @@ final class Jails {
     for (Allowance allowance : snapshot.allowances()) {
       if (allowance.liveAt(now)) {
         allowlist.put(allowance);
-      } else {
-        changes.removeAllowance(allowance.key());
-        record(now, EventKind.EXPIRE, allowance.network(), allowance.scope(), Optional.empty(),
-            Optional.empty(), Optional.of("expired while vouch was stopped"), allowance.expires());
       }
+      // An allowance that ended while vouch was stopped stays on record, like one that ends
+      // while it runs, until "allow prune".
     }
     for (BanCount count : snapshot.banCounts()) {
       BanJail jail = banJails.get(count.key().jail());
@@ -348,7 +346,7 @@ final class Jails {
       if (allowance.source() == AllowSource.CONFIG) {
         continue;
       }
-      changes.removeAllowance(allowance.key());
+      // The row stays (allow list --expired shows it) until allow prune; the index drops it.
       allowlistChanged = true;
       record(now, EventKind.EXPIRE, allowance.network(), allowance.scope(), Optional.empty(),
           Optional.empty(), Optional.of(origin(allowance.key(), allowance.evidence())),
