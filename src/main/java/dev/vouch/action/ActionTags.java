@@ -101,8 +101,9 @@ final class ActionTags {
       while (custom.find()) {
         String name = fieldName(custom.group(1));
         String value = fields.get(name);
+        // fail2ban names the variable after the mapped, lower-case field: $f2bV_F_user.
         custom.appendReplacement(out, Matcher.quoteReplacement(
-            value == null ? "" : escape("F_" + custom.group(1), value, variables)));
+            value == null ? "" : escape("F_" + name, value, variables)));
       }
       custom.appendTail(out);
       script = out.toString();

@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
+import dev.vouch.daemon.StateAccess;
 
 /**
  * What commands get from their caller: the streams, the clock, where vouch is installed (its
@@ -16,13 +18,17 @@ final class CliContext {
   final InputStream in;
   final Clock clock;
   final Path install;
+  /** Present when the command runs inside the daemon (forwarded over the control socket). */
+  final Optional<StateAccess> state;
 
-  CliContext(PrintWriter out, PrintWriter err, InputStream in, Clock clock, Path install) {
+  CliContext(PrintWriter out, PrintWriter err, InputStream in, Clock clock, Path install,
+      Optional<StateAccess> state) {
     this.out = out;
     this.err = err;
     this.in = in;
     this.clock = clock;
     this.install = install;
+    this.state = state;
   }
 
   /**

@@ -19,7 +19,7 @@ public final class Main {
 
   public Main(PrintWriter out, PrintWriter err) {
     this(new CliContext(out, err, System.in, Clock.systemDefaultZone(),
-        CliContext.defaultInstall()));
+        CliContext.defaultInstall(), java.util.Optional.empty()));
   }
 
   Main(CliContext context) {
@@ -84,6 +84,8 @@ public final class Main {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
+    // Commands log warnings only; vouch run sets the daemon's own log from vouch.conf.
+    dev.vouch.daemon.Logging.configure("STDERR", "WARNING", java.time.ZoneId.systemDefault());
     int code = new Main(out, err).run(args);
     out.flush();
     err.flush();

@@ -1,6 +1,16 @@
 package dev.vouch.cli;
 
 import dev.vouch.config.JailConfig;
+import dev.vouch.control.AccessPolicy;
+import dev.vouch.control.Accounts;
+import dev.vouch.control.ControlResponse;
+import dev.vouch.control.ControlServer;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import dev.vouch.config.VouchConf;
 import dev.vouch.daemon.Daemon;
 import dev.vouch.daemon.Logging;
@@ -55,6 +65,7 @@ final class RunCommand implements Callable<Integer> {
       }
       return ExitCode.OK;
     }
+    daemon.attach(serve(conf, daemon, context));
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       daemon.close();
@@ -63,6 +74,35 @@ final class RunCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     stopped.await();
     return ExitCode.OK;
+  }
+
+  /**
+   * The control socket: each request runs as the same command would on the command line, here,
+   * on the live daemon.
+   */
+  static ControlServer serve(VouchConf conf, Daemon daemon, CliContext context) {
+    Optional<Integer> gid = conf.socketGroup().flatMap(Accounts::gid);
+    if (conf.socketGroup().isPresent() && gid.isEmpty()) {
+      throw new UsageException("socketgroup: no group named " + conf.socketGroup().get()
+          + " on this machine");
+    }
+    ControlServer server = new ControlServer(conf.socket(), new AccessPolicy(Accounts.uid(), gid),
+        conf.socketGroup(), (request, peer) -> {
+          StringWriter out = new StringWriter();
+          StringWriter err = new StringWriter();
+          InputStream in = new ByteArrayInputStream(request.stdin().orElse("")
+              .getBytes(StandardCharsets.UTF_8));
+          try (PrintWriter outWriter = new PrintWriter(out);
+              PrintWriter errWriter = new PrintWriter(err)) {
+            int code = new Main(new CliContext(outWriter, errWriter, in, context.clock,
+                context.install, Optional.of(daemon))).run(request.argv().toArray(String[]::new));
+            outWriter.flush();
+            errWriter.flush();
+            return new ControlResponse(code, out.toString(), err.toString());
+          }
+        });
+    server.start();
+    return server;
   }
 
   private void printSummary(Daemon daemon, double seconds) {

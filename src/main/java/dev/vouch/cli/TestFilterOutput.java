@@ -146,20 +146,20 @@ sealed interface TestFilterOutput {
     private static final DateTimeFormatter SECONDS =
         DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
-    private final JsonWriter json;
     private final PrintWriter out;
     private final ZoneId zone;
     private long matched;
 
     Json(PrintWriter out, ZoneId zone) {
       this.out = out;
-      this.json = new JsonWriter(out);
       this.zone = zone;
     }
 
     @Override
     public void line(long number, String line, LineResult result) throws IOException {
       String kind = classify(result);
+      java.io.StringWriter text = new java.io.StringWriter(160);
+      JsonWriter json = new JsonWriter(text);
       json.beginObject();
       json.name("line").value(number);
       json.name("result").value(kind);
@@ -183,6 +183,7 @@ sealed interface TestFilterOutput {
       }
       json.endObject();
       json.flush();
+      out.write(text.toString());
       out.write('\n');
       if (kind.equals("match")) {
         matched++;

@@ -11,6 +11,11 @@ import picocli.CommandLine.Mixin;
         + " failure jails never ban it.",
     subcommands = {
         RunCommand.class,
+        AllowCommand.class,
+        BanCommand.class,
+        UnbanCommand.class,
+        StatusCommand.class,
+        ExplainCommand.class,
         CheckConfigCommand.class,
         TestFilterCommand.class,
     })

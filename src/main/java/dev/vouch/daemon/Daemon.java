@@ -38,7 +38,7 @@ import java.util.function.Function;
  * (readers, engine's last batch, actions with their stop guard, database), each step bounded.
  * Thread-safe for {@link #call} and {@link #close}.
  */
-public final class Daemon implements AutoCloseable {
+public final class Daemon implements StateAccess, AutoCloseable {
   private static final System.Logger LOG = System.getLogger("vouch.daemon");
 
   /** How the daemon reads its logs. */
@@ -196,6 +196,7 @@ public final class Daemon implements AutoCloseable {
   }
 
   /** Runs {@code work} on the engine thread and waits until its changes are on disk. */
+  @Override
   public <T> T call(Function<EngineView, T> work) {
     CompletableFuture<T> future = engine.call(work);
     try {
@@ -209,6 +210,26 @@ public final class Daemon implements AutoCloseable {
       }
       throw new IllegalStateException(e.getCause());
     }
+  }
+
+  @Override
+  public List<dev.vouch.audit.Event> history(IpAddress address, int limit) {
+    return new dev.vouch.store.SqlAudit(database).about(address, limit);
+  }
+
+  @Override
+  public List<dev.vouch.allowlist.Allowance> ended() {
+    return new dev.vouch.store.SqlAudit(database).ended(call(EngineView::now));
+  }
+
+  @Override
+  public int prune(java.time.Instant eventsBefore) {
+    return new dev.vouch.store.SqlAudit(database).prune(call(EngineView::now), eventsBefore);
+  }
+
+  @Override
+  public boolean live() {
+    return mode == Mode.LIVE;
   }
 
   /** Waits until a replay has read every log and everything it decided is done. */

@@ -76,19 +76,20 @@ final class JailWiring {
     return new JailActions() {
       @Override
       public void ban(Ban ban, Optional<FilterMatch> match, boolean restored) {
-        worker.ban(ticket(jail, ban, match, maxretry, restored));
+        worker.ban(ticket(jail, ban, ban.since(), match, maxretry, restored));
       }
 
       @Override
-      public void unban(Ban ban) {
-        worker.unban(ticket(jail, ban, Optional.empty(), maxretry, false));
+      public void unban(Ban ban, java.time.Instant at) {
+        worker.unban(ticket(jail, ban, at, Optional.empty(), maxretry, false));
       }
     };
   }
 
-  static ActionTicket ticket(String jail, Ban ban, Optional<FilterMatch> match, int failures,
-      boolean restored) {
-    return new ActionTicket(jail, ban.network(), ban.since().toEpochMilli() / 1000.0,
+  /** The ticket of a decision at {@code at} about {@code ban}. */
+  static ActionTicket ticket(String jail, Ban ban, java.time.Instant at,
+      Optional<FilterMatch> match, int failures, boolean restored) {
+    return new ActionTicket(jail, ban.network(), at.toEpochMilli() / 1000.0,
         ban.until().map(end -> Duration.between(ban.since(), end).toSeconds()).orElse(-1L),
         ban.count(), failures, match.map(FilterMatch::lines).orElse(List.of()),
         match.map(FilterMatch::fields).orElse(Map.of()), restored);

@@ -9,6 +9,8 @@ final class AllowJail {
   final FailureTable successes;
   long totalGranted;
   long totalSuccesses;
+  /** The totals changed since they were last written. */
+  boolean countersChanged;
 
   AllowJail(AllowJailSettings settings, JailActions actions, Instant start) {
     this.settings = settings;

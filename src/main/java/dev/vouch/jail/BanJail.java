@@ -27,6 +27,8 @@ final class BanJail {
   long totalBanned;
   long spared;
   long alreadyBanned;
+  /** The totals changed since they were last written. */
+  boolean countersChanged;
 
   BanJail(BanJailSettings settings, JailActions actions, Instant start) {
     this.settings = settings;

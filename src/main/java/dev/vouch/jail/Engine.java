@@ -83,8 +83,8 @@ public final class Engine implements AutoCloseable {
 
   /** Loads the saved state, re-applies bans, and starts the engine and writer threads. */
   public EngineStore.Snapshot start() {
-    EngineStore.Snapshot snapshot = store.load();
     Instant now = clock.instant();
+    EngineStore.Snapshot snapshot = store.load(now.minus(jails.longestFindtime()));
     jails.restore(snapshot, now);
     nextCleanup = now.plus(CLEANUP_EVERY);
     writer.start();

@@ -1,6 +1,9 @@
 package dev.vouch.jail;
 
 import dev.vouch.allowlist.Allowance;
+import dev.vouch.audit.Event;
+import java.time.Instant;
+import java.util.Map;
 import dev.vouch.watch.LogPosition;
 import java.util.List;
 
@@ -8,10 +11,16 @@ import java.util.List;
 public interface EngineStore {
 
   /** The state to start from. */
+  /**
+   * The state to start from; {@code counters} are each jail's totals by name, and
+   * {@code recentFailures} the failures recorded within {@code failuresSince}, to rebuild the
+   * failure windows.
+   */
   record Snapshot(List<Allowance> allowances, List<Ban> bans, List<BanCount> banCounts,
-      List<LogPosition> positions) {}
+      List<LogPosition> positions, Map<String, Map<String, Long>> counters,
+      List<Event> recentFailures) {}
 
-  Snapshot load();
+  Snapshot load(Instant failuresSince);
 
   /** Writes a batch in one transaction; durable (synced to disk) when it returns. */
   void commit(StateChanges changes);

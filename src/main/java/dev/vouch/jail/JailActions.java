@@ -1,6 +1,7 @@
 package dev.vouch.jail;
 
 import dev.vouch.filter.FilterMatch;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -14,11 +15,12 @@ public interface JailActions {
     public void ban(Ban ban, Optional<FilterMatch> match, boolean restored) {}
 
     @Override
-    public void unban(Ban ban) {}
+    public void unban(Ban ban, Instant at) {}
   };
 
   /** Ban {@code ban.network()}; {@code restored} for bans carried over a restart. */
   void ban(Ban ban, Optional<FilterMatch> match, boolean restored);
 
-  void unban(Ban ban);
+  /** Lift {@code ban}, decided at {@code at}. */
+  void unban(Ban ban, Instant at);
 }

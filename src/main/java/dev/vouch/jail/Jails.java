@@ -87,8 +87,33 @@ final class Jails {
     return banJails.containsKey(name) || allowJails.containsKey(name);
   }
 
+  /** The longest findtime of any jail: how far back failures count. */
+  Duration longestFindtime() {
+    Duration longest = Duration.ZERO;
+    for (BanJail jail : banJails.values()) {
+      longest = jail.settings.findtime().compareTo(longest) > 0 ? jail.settings.findtime()
+          : longest;
+    }
+    return longest;
+  }
+
   /** The changes since the last call; tells listeners if the allowlist changed. */
   StateChanges takeChanges() {
+    for (BanJail jail : banJails.values()) {
+      if (jail.countersChanged) {
+        jail.countersChanged = false;
+        changes.putCounter(jail.name(), "failed", jail.totalFailed);
+        changes.putCounter(jail.name(), "banned", jail.totalBanned);
+        changes.putCounter(jail.name(), "spared", jail.spared);
+      }
+    }
+    for (AllowJail jail : allowJails.values()) {
+      if (jail.countersChanged) {
+        jail.countersChanged = false;
+        changes.putCounter(jail.name(), "granted", jail.totalGranted);
+        changes.putCounter(jail.name(), "successes", jail.totalSuccesses);
+      }
+    }
     StateChanges taken = changes;
     changes = new StateChanges();
     if (allowlistChanged) {
@@ -112,6 +137,19 @@ final class Jails {
       // An allowance that ended while vouch was stopped stays on record, like one that ends
       // while it runs, until "allow prune".
     }
+    snapshot.counters().forEach((name, totals) -> {
+      BanJail banJail = banJails.get(name);
+      if (banJail != null) {
+        banJail.totalFailed = totals.getOrDefault("failed", 0L);
+        banJail.totalBanned = totals.getOrDefault("banned", 0L);
+        banJail.spared = totals.getOrDefault("spared", 0L);
+      }
+      AllowJail allowJail = allowJails.get(name);
+      if (allowJail != null) {
+        allowJail.totalGranted = totals.getOrDefault("granted", 0L);
+        allowJail.totalSuccesses = totals.getOrDefault("successes", 0L);
+      }
+    });
     for (BanCount count : snapshot.banCounts()) {
       BanJail jail = banJails.get(count.key().jail());
       if (jail != null) {
@@ -134,6 +172,25 @@ final class Jails {
       jail.addBan(ban);
       jail.actions.ban(ban, Optional.empty(), true);
       LOG.log(Level.INFO, "[{0}] Restore Ban {1}", ban.jail(), ban.network());
+    }
+    // Failures recorded within findtime count again, so a restart does not reset a window
+    // (the lines after the saved position are read again; the ones before it are not).
+    for (Event failure : snapshot.recentFailures()) {
+      BanJail jail = banJails.get(failure.jail());
+      if (jail == null || failure.time().isBefore(now.minus(jail.settings.findtime()))) {
+        continue;
+      }
+      Cidr network;
+      try {
+        network = Cidr.parse(failure.subject());
+      } catch (dev.vouch.net.AddressFormatException e) {
+        continue;
+      }
+      if (jail.bans.containsKey(network) || allowlist.find(network.address(), jail.name(), now)
+          .isPresent()) {
+        continue;
+      }
+      jail.failures.add(network, seconds(failure.time()), seconds(jail.settings.findtime()), 1);
     }
   }
 
@@ -158,6 +215,7 @@ final class Jails {
       return;
     }
     jail.totalSuccesses++;
+    jail.countersChanged = true;
     Instant time = lineTime(match, now);
     if (jail.settings.maxretry() > 1) {
       int successes = jail.successes.add(network.get(), seconds(time),
@@ -182,6 +240,7 @@ final class Jails {
     }
     if (!granted.isEmpty()) {
       jail.totalGranted++;
+      jail.countersChanged = true;
       jail.actions.ban(new Ban(network.get(), jail.name(), now, until, 1,
           "allowed for " + String.join(" ", granted)), Optional.of(match), false);
       LOG.log(Level.INFO, "[{0}] Allow {1} for {2} {3}", jail.name(), network.get(),
@@ -249,6 +308,7 @@ final class Jails {
     Optional<Allowance> allowed = allowlist.find(network.address(), jail.name(), now);
     if (allowed.isPresent()) {
       jail.spared++;
+      jail.countersChanged = true;
       record(now, EventKind.SPARED, network, jail.name(), match.field("user"), Optional.of(line),
           Optional.of("allowed by " + describe(allowed.get())), Optional.empty());
       LOG.log(Level.INFO, "[{0}] Spared {1}: allowed by {2}", jail.name(), network,
@@ -269,6 +329,7 @@ final class Jails {
     int attempts = jail.failures.add(network, seconds(time), seconds(jail.settings.findtime()),
         weight);
     jail.totalFailed++;
+    jail.countersChanged = true;
     record(now, EventKind.FAILURE, network, jail.name(), match.field("user"), Optional.of(line),
         Optional.of("failregex " + match.regex() + ", attempt " + attempts + " of "
             + jail.settings.maxretry()), Optional.empty());
@@ -308,6 +369,7 @@ final class Jails {
     Ban ban = new Ban(network, jail.name(), now, bantime.map(now::plus), previousBans + 1, reason);
     jail.addBan(ban);
     jail.totalBanned++;
+    jail.countersChanged = true;
     BanCount count = new BanCount(ban.key(), previousBans + 1, now,
         bantime.orElse(Duration.ofSeconds(-1)));
     jail.counts.put(network, count);
@@ -328,7 +390,7 @@ final class Jails {
     changes.removeBan(ban.key());
     record(now, EventKind.UNBAN, ban.network(), jail.name(), Optional.empty(), Optional.empty(),
         Optional.of(why), Optional.empty());
-    jail.actions.unban(ban);
+    jail.actions.unban(ban, now);
     LOG.log(Level.INFO, "[{0}] Unban {1}{2}", jail.name(), ban.network(),
         why.startsWith("ban time") ? "" : " (" + why + ")");
   }
@@ -352,7 +414,7 @@ final class Jails {
           Optional.empty(), Optional.of(origin(allowance.key(), allowance.evidence())),
           allowance.expires());
       allowJailActions(allowance).unban(new Ban(allowance.network(), allowance.scope(),
-          allowance.created(), allowance.expires(), 1, "expired"));
+          allowance.created(), allowance.expires(), 1, "expired"), now);
       LOG.log(Level.INFO, "[{0}] Allowance of {1} for {2} expired",
           allowance.evidence().jail().orElse(allowance.source().text()), allowance.network(),
           allowance.scope());
@@ -418,7 +480,7 @@ final class Jails {
           Optional.of(why), Optional.empty());
       removed.add(allowance);
       allowJailActions(allowance).unban(new Ban(allowance.network(), allowance.scope(),
-          allowance.created(), allowance.expires(), 1, why));
+          allowance.created(), allowance.expires(), 1, why), now);
       LOG.log(Level.INFO, "[{0}] Revoke {1} for {2} ({3})", allowance.source().text(), network,
           allowance.scope(), why);
     }

@@ -22,6 +22,7 @@ public final class StateChanges {
   private final Map<BanKey, BanCount> banCounts = new LinkedHashMap<>();
   private final List<Event> events = new ArrayList<>();
   private final Map<String, LogPosition> positions = new LinkedHashMap<>();
+  private final Map<String, Map<String, Long>> counters = new LinkedHashMap<>();
 
   public void putAllowance(Allowance allowance) {
     allowances.put(allowance.key(), Optional.of(allowance));
@@ -51,8 +52,15 @@ public final class StateChanges {
     positions.put(position.path(), position);
   }
 
+  /** Sets a jail's total {@code name} (failed, banned, spared, granted ...). */
+  public void putCounter(String jail, String name, long total) {
+    counters.computeIfAbsent(jail, key -> new LinkedHashMap<>()).put(name, total);
+  }
+
   /** Folds {@code later} into this batch; later states win, events keep their order. */
   public void absorb(StateChanges later) {
+    later.counters.forEach((jail, totals) ->
+        counters.computeIfAbsent(jail, key -> new LinkedHashMap<>()).putAll(totals));
     allowances.putAll(later.allowances);
     bans.putAll(later.bans);
     banCounts.putAll(later.banCounts);
@@ -62,7 +70,7 @@ public final class StateChanges {
 
   public boolean isEmpty() {
     return allowances.isEmpty() && bans.isEmpty() && banCounts.isEmpty() && events.isEmpty()
-        && positions.isEmpty();
+        && positions.isEmpty() && counters.isEmpty();
   }
 
   public int size() {
@@ -83,6 +91,10 @@ public final class StateChanges {
 
   public List<Event> events() {
     return Collections.unmodifiableList(events);
+  }
+
+  public Map<String, Map<String, Long>> counters() {
+    return Collections.unmodifiableMap(counters);
   }
 
   public Map<String, LogPosition> positions() {

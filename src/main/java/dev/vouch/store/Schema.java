@@ -36,7 +36,12 @@ final class Schema {
               + " file_offset BIGINT NOT NULL, first_line_hash VARCHAR(64) NOT NULL)",
           "CREATE CACHED TABLE fail2ban_owned ("
               + " jail VARCHAR(200) NOT NULL, entry VARCHAR(300) NOT NULL, added_ms BIGINT NOT NULL,"
-              + " PRIMARY KEY (jail, entry))"));
+              + " PRIMARY KEY (jail, entry))"),
+      // 2: per-jail totals that survive restarts and read the same with or without the daemon.
+      List.of(
+          "CREATE CACHED TABLE counters (jail VARCHAR(200) NOT NULL, name VARCHAR(32) NOT NULL,"
+              + " total BIGINT NOT NULL, PRIMARY KEY (jail, name))",
+          "CREATE INDEX events_kind_at ON events (kind, at_ms)"));
 
   static int latest() {
     return MIGRATIONS.size();

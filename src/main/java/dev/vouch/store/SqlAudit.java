@@ -31,16 +31,18 @@ public final class SqlAudit {
             "SELECT * FROM events WHERE subject IN (<subjects>) ORDER BY at_ms DESC, id DESC"
                 + " LIMIT " + Math.max(1, limit))
         .bindList("subjects", subjects)
-        .map((rs, ctx) -> {
-          long until = rs.getLong("until_ms");
-          Optional<Instant> end = rs.wasNull() ? Optional.empty()
-              : Optional.of(Instant.ofEpochMilli(until));
-          return new Event(Instant.ofEpochMilli(rs.getLong("at_ms")),
-              EventKind.parse(rs.getString("kind")), rs.getString("subject"),
-              rs.getString("jail"), Optional.ofNullable(rs.getString("user_name")),
-              Optional.ofNullable(rs.getString("line")),
-              Optional.ofNullable(rs.getString("detail")), end);
-        }).list());
+        .map((rs, ctx) -> event(rs)).list());
+  }
+
+  static Event event(java.sql.ResultSet rs) throws java.sql.SQLException {
+    long until = rs.getLong("until_ms");
+    Optional<Instant> end = rs.wasNull() ? Optional.empty()
+        : Optional.of(Instant.ofEpochMilli(until));
+    return new Event(Instant.ofEpochMilli(rs.getLong("at_ms")),
+        EventKind.parse(rs.getString("kind")), rs.getString("subject"),
+        rs.getString("jail"), Optional.ofNullable(rs.getString("user_name")),
+        Optional.ofNullable(rs.getString("line")),
+        Optional.ofNullable(rs.getString("detail")), end);
   }
 
   /** Allowances that have ended but are still on record (until pruned). */

@@ -35,14 +35,27 @@ public final class SqlEngineStore implements EngineStore {
   }
 
   @Override
-  public Snapshot load() {
-    return database.jdbi().withHandle(handle -> new Snapshot(
-        handle.createQuery("SELECT * FROM allowances").map((rs, ctx) -> allowance(rs)).list(),
-        handle.createQuery("SELECT * FROM bans").map((rs, ctx) -> ban(rs)).list(),
-        handle.createQuery("SELECT * FROM ban_counts").map((rs, ctx) -> banCount(rs)).list(),
-        handle.createQuery("SELECT * FROM positions").map((rs, ctx) -> new LogPosition(
-            rs.getString("path"), rs.getString("file_key"), rs.getLong("file_offset"),
-            rs.getString("first_line_hash"))).list()));
+  public Snapshot load(Instant failuresSince) {
+    return database.jdbi().withHandle(handle -> {
+      java.util.Map<String, java.util.Map<String, Long>> counters = new java.util.LinkedHashMap<>();
+      handle.createQuery("SELECT * FROM counters").map((rs, ctx) -> {
+        counters.computeIfAbsent(rs.getString("jail"), key -> new java.util.LinkedHashMap<>())
+            .put(rs.getString("name"), rs.getLong("total"));
+        return null;
+      }).list();
+      return new Snapshot(
+          handle.createQuery("SELECT * FROM allowances").map((rs, ctx) -> allowance(rs)).list(),
+          handle.createQuery("SELECT * FROM bans").map((rs, ctx) -> ban(rs)).list(),
+          handle.createQuery("SELECT * FROM ban_counts").map((rs, ctx) -> banCount(rs)).list(),
+          handle.createQuery("SELECT * FROM positions").map((rs, ctx) -> new LogPosition(
+              rs.getString("path"), rs.getString("file_key"), rs.getLong("file_offset"),
+              rs.getString("first_line_hash"))).list(),
+          counters,
+          handle.createQuery("SELECT * FROM events WHERE kind = 'failure' AND at_ms >= ?"
+                  + " ORDER BY at_ms, id")
+              .bind(0, failuresSince.toEpochMilli())
+              .map((rs, ctx) -> SqlAudit.event(rs)).list());
+    });
   }
 
   /** What a replay cleared before it began. */
@@ -82,6 +95,7 @@ public final class SqlEngineStore implements EngineStore {
         writeBanCounts(handle, changes.banCounts());
         writeEvents(handle, changes.events());
         writePositions(handle, changes.positions());
+        writeCounters(handle, changes.counters());
       });
     } catch (JdbiException e) {
       throw new StoreException("cannot write to the database " + database.path() + ": "
@@ -187,6 +201,21 @@ public final class SqlEngineStore implements EngineStore {
       insert.add(position.path(), position.fileKey(), position.offset(),
           position.firstLineHash());
     }
+    delete.execute();
+    insert.execute();
+  }
+
+  private static void writeCounters(Handle handle, Map<String, Map<String, Long>> counters) {
+    if (counters.isEmpty()) {
+      return;
+    }
+    PreparedBatch delete = handle.prepareBatch("DELETE FROM counters WHERE jail = ? AND name = ?");
+    PreparedBatch insert =
+        handle.prepareBatch("INSERT INTO counters (jail, name, total) VALUES (?, ?, ?)");
+    counters.forEach((jail, totals) -> totals.forEach((name, total) -> {
+      delete.add(jail, name);
+      insert.add(jail, name, total);
+    }));
     delete.execute();
     insert.execute();
   }

@@ -70,7 +70,7 @@ class EngineTest {
           }
 
           @Override
-          public void unban(Ban ban) {
+          public void unban(Ban ban, Instant at) {
             actionLog.add("unban " + ban.network());
           }
         });

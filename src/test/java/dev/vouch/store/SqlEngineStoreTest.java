@@ -47,7 +47,7 @@ class SqlEngineStoreTest {
     }
     try (Database database = Database.open(file)) {
       assertEquals(Schema.latest(), database.schemaVersion());
-      var snapshot = new SqlEngineStore(database).load();
+      var snapshot = new SqlEngineStore(database).load(T0);
       assertEquals(2, snapshot.allowances().size());
       assertEquals(1, snapshot.bans().size());
       assertEquals(1234, snapshot.positions().get(0).offset());
