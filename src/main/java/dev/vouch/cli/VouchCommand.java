@@ -16,6 +16,7 @@ import picocli.CommandLine.Mixin;
         UnbanCommand.class,
         StatusCommand.class,
         ExplainCommand.class,
+        Fail2banCommand.class,
         CheckConfigCommand.class,
         TestFilterCommand.class,
     })

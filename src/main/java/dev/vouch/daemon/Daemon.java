@@ -5,6 +5,8 @@ import dev.vouch.config.ConfigException;
 import dev.vouch.config.JailConfig;
 import dev.vouch.config.Value;
 import dev.vouch.config.VouchConf;
+import dev.vouch.fail2ban.Fail2banSettings;
+import dev.vouch.fail2ban.Reconciler;
 import dev.vouch.filter.Filter;
 import dev.vouch.jail.Engine;
 import dev.vouch.jail.EngineStore;
@@ -14,6 +16,7 @@ import dev.vouch.net.Cidr;
 import dev.vouch.net.IpAddress;
 import dev.vouch.store.Database;
 import dev.vouch.store.SqlEngineStore;
+import dev.vouch.store.SqlFail2banOwned;
 import dev.vouch.watch.LogPosition;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
@@ -58,6 +61,7 @@ public final class Daemon implements StateAccess, AutoCloseable {
   private final List<JailConfig> jails;
   private final List<AutoCloseable> attachments = Collections.synchronizedList(new ArrayList<>());
   private final SqlEngineStore.ReplayReset reset;
+  private volatile Reconciler reconciler;
 
   private Daemon(VouchConf conf, Mode mode, Database database, Engine engine,
       Map<String, ActionWorker> workers, LogReaders readers, List<JailConfig> jails,
@@ -120,6 +124,9 @@ public final class Daemon implements StateAccess, AutoCloseable {
             jail.logpaths().stream().map(path -> path.path()).toList(),
             !jail.logpaths().isEmpty() && jail.logpaths().stream().allMatch(path -> path.tail())));
       }
+      Optional<Reconciler> reconciler = mode == Mode.LIVE
+          ? reconciler(conf, engine, database, clock) : Optional.empty();
+      reconciler.ifPresent(sync -> engine.addListener(sync::changed));
       EngineStore.Snapshot snapshot = engine.start();
       Map<String, LogPosition> positions = new HashMap<>();
       snapshot.positions().forEach(position -> positions.put(position.path(), position));
@@ -129,11 +136,58 @@ public final class Daemon implements StateAccess, AutoCloseable {
       readers.start();
       LOG.log(Level.INFO, "vouch started: {0} jails, database {1}", jails.size(),
           database.path());
-      return new Daemon(conf, mode, database, engine, workers, readers, jails, reset);
+      Daemon daemon = new Daemon(conf, mode, database, engine, workers, readers, jails, reset);
+      reconciler.ifPresent(sync -> {
+        daemon.reconciler = sync;
+        daemon.attach(sync);
+        sync.start();
+      });
+      return daemon;
     } catch (RuntimeException e) {
       database.close();
       throw e;
     }
+  }
+
+  /**
+   * The fail2ban reconciler, when [fail2ban] sync is on (or auto and fail2ban's socket is there).
+   * It never runs in a replay.
+   */
+  private static Optional<Reconciler> reconciler(VouchConf conf, Engine engine, Database database,
+      Clock clock) {
+    VouchConf.Fail2banConf fail2ban = conf.fail2ban();
+    boolean on = fail2ban.sync().orElseGet(() -> java.nio.file.Files.exists(fail2ban.socket()));
+    if (!on) {
+      return Optional.empty();
+    }
+    Fail2banSettings settings = Fail2banSettings.of(fail2ban.socket())
+        .withReadTimeout(fail2ban.timeout()).withConnectTimeout(fail2ban.timeout());
+    return Optional.of(new Reconciler(settings,
+        () -> engine.call(EngineView::allowances).join(), new SqlFail2banOwned(database),
+        fail2ban.unbanOnAllow(), fail2ban.syncInterval(), clock));
+  }
+
+  @Override
+  public List<Reconciler.JailReport> syncFail2ban() {
+    if (reconciler != null) {
+      return reconciler.syncNow();
+    }
+    return oneOffReconciler(conf, engine, database).syncNow();
+  }
+
+  /** A reconciler for one sync by hand (sync off in vouch.conf, or no daemon). */
+  static Reconciler oneOffReconciler(VouchConf conf, Engine engine, Database database) {
+    Fail2banSettings settings = Fail2banSettings.of(conf.fail2ban().socket())
+        .withReadTimeout(conf.fail2ban().timeout())
+        .withConnectTimeout(conf.fail2ban().timeout());
+    return new Reconciler(settings, () -> engine.call(EngineView::allowances).join(),
+        new SqlFail2banOwned(database), conf.fail2ban().unbanOnAllow(),
+        conf.fail2ban().syncInterval(), Clock.systemUTC());
+  }
+
+  /** The fail2ban reconciler, when this daemon runs one. */
+  public Optional<Reconciler> reconciler() {
+    return Optional.ofNullable(reconciler);
   }
 
   private static List<String> names(List<JailConfig> jails, JailConfig.Kind kind) {

@@ -23,11 +23,13 @@ import java.util.function.Function;
  * the daemon starts). Close it to write and release the database.
  */
 public final class OfflineState implements StateAccess, AutoCloseable {
+  private final VouchConf conf;
   private final Database database;
   private final Engine engine;
   private final Clock clock;
 
-  private OfflineState(Database database, Engine engine, Clock clock) {
+  private OfflineState(VouchConf conf, Database database, Engine engine, Clock clock) {
+    this.conf = conf;
     this.database = database;
     this.engine = engine;
     this.clock = clock;
@@ -54,7 +56,7 @@ public final class OfflineState implements StateAccess, AutoCloseable {
         }
       }
       engine.start();
-      return new OfflineState(database, engine, clock);
+      return new OfflineState(conf, database, engine, clock);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -94,6 +96,11 @@ public final class OfflineState implements StateAccess, AutoCloseable {
   @Override
   public boolean live() {
     return false;
+  }
+
+  @Override
+  public List<dev.vouch.fail2ban.Reconciler.JailReport> syncFail2ban() {
+    return Daemon.oneOffReconciler(conf, engine, database).syncNow();
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.vouch.daemon;
 
 import dev.vouch.allowlist.Allowance;
 import dev.vouch.audit.Event;
+import dev.vouch.fail2ban.Reconciler;
 import dev.vouch.jail.EngineView;
 import dev.vouch.net.IpAddress;
 import java.time.Instant;
@@ -28,4 +29,11 @@ public interface StateAccess {
 
   /** True when the daemon runs: bans and unbans take effect on the firewall at once. */
   boolean live();
+
+  /**
+   * Pushes the allowlist into fail2ban now (the daemon's reconciler, or a one-off one).
+   *
+   * @throws dev.vouch.fail2ban.Fail2banException when fail2ban cannot be reached
+   */
+  List<Reconciler.JailReport> syncFail2ban();
 }
