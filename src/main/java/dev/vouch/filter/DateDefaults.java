@@ -52,6 +52,7 @@ final class DateDefaults {
 
   private final DateDirectives directives;
   private final List<DateTemplate> base;
+  private final Set<String> baseKeys = new HashSet<>();
   private final Set<String> anchoredKeys = new HashSet<>();
   private final List<DateTemplate> all;
 
@@ -59,6 +60,7 @@ final class DateDefaults {
     this.directives = directives;
     List<DateTemplate> templates = new ArrayList<>(PATTERNS.size());
     for (String pattern : PATTERNS) {
+      baseKeys.add(DatePatternText.key(pattern));
       templates.add(template(pattern));
     }
     this.base = List.copyOf(templates);
@@ -103,9 +105,12 @@ final class DateDefaults {
 
   DateTemplate template(String pattern, String key) {
     DateTemplate template = uncached(pattern, key);
-    // fail2ban caches templates by key and raises the anchored defaults' weight on the cached
-    // object, so a datepattern line that is one of them (e.g. dovecot's {^LN-BEG}TAI64N) gets it.
-    return anchoredKeys.contains(key) ? template.withWeight(ANCHORED_WEIGHT) : template;
+    if (anchoredKeys.contains(key)) {
+      // fail2ban caches templates by key and raises the anchored defaults' weight on the cached
+      // object, so a datepattern line that is one of them (dovecot's {^LN-BEG}TAI64N) gets it.
+      return template.withWeight(ANCHORED_WEIGHT).withScanner();
+    }
+    return baseKeys.contains(key) ? template.withScanner() : template;
   }
 
   private DateTemplate uncached(String pattern, String key) {

@@ -230,7 +230,10 @@ final class DateSession {
       return null;
     }
     CharSequence text = to == length ? line : line.subSequence(0, to);
-    RegexMatch match = entry.template.search(text);
+    RegexMatch match = entry.template.scanFrom(text, from);
+    if (match == DateScanner.GAVE_UP) {
+      match = entry.template.search(text);
+    }
     if (match != null && match.start() < from) {
       // A match before pos: ask for the first one at pos or later (rare: two dates in a line).
       match = searchFrom(entry, text, from);

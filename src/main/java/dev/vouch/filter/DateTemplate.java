@@ -31,10 +31,11 @@ final class DateTemplate {
   private final int valueGroup;
   private final double weight;
   private final CompiledRegex compiled;
+  private final Optional<DateScanner> scanner;
   private final List<Map.Entry<String, Integer>> namedGroups;
 
   private DateTemplate(Optional<String> pattern, DateBounds.Bounded bounded, Kind kind,
-      int valueGroup, double weight, CompiledRegex compiled) {
+      int valueGroup, double weight, CompiledRegex compiled, Optional<DateScanner> scanner) {
     this.name = bounded.name();
     this.pattern = pattern;
     this.bounded = bounded;
@@ -42,6 +43,7 @@ final class DateTemplate {
     this.valueGroup = valueGroup;
     this.weight = weight;
     this.compiled = compiled;
+    this.scanner = scanner;
     List<Map.Entry<String, Integer>> groups = new ArrayList<>(compiled.groupNames().entrySet());
     groups.sort(Comparator.comparing(Map.Entry::getValue));
     this.namedGroups = List.copyOf(groups);
@@ -56,7 +58,7 @@ final class DateTemplate {
       // fail2ban compiles on first use and then fails every line; refuse the pattern up front.
       throw new DatePatternException(source, "its regex does not compile: " + e.getMessage(), e);
     }
-    return new DateTemplate(pattern, bounded, kind, valueGroup, 1.0, compiled);
+    return new DateTemplate(pattern, bounded, kind, valueGroup, 1.0, compiled, Optional.empty());
   }
 
   /**
@@ -125,7 +127,20 @@ final class DateTemplate {
 
   /** The same template with another weight (fail2ban gives the anchored defaults 100). */
   DateTemplate withWeight(double newWeight) {
-    return new DateTemplate(pattern, bounded, kind, valueGroup, newWeight, compiled);
+    return new DateTemplate(pattern, bounded, kind, valueGroup, newWeight, compiled, scanner);
+  }
+
+  /**
+   * The same template searching with a {@link DateScanner} where it can: for fail2ban's own
+   * templates, which are tried on every line.
+   */
+  DateTemplate withScanner() {
+    return new DateTemplate(pattern, bounded, kind, valueGroup, weight, compiled,
+        DateScanner.of(bounded.regex()));
+  }
+
+  boolean scanned() {
+    return scanner.isPresent();
   }
 
   String name() {
@@ -170,7 +185,22 @@ final class DateTemplate {
 
   /** Python's {@code regex.search(line)}. */
   RegexMatch search(CharSequence line) {
+    if (scanner.isPresent()) {
+      RegexMatch match = scanner.get().search(line, 0);
+      if (match != DateScanner.GAVE_UP) {
+        return match;
+      }
+    }
     return compiled.search(line);
+  }
+
+  /**
+   * Python's {@code regex.search(line, from)} when the scanner can answer it (it honours {@code
+   * from} as Python does: {@code ^} fails there, lookbehinds see what is before), else {@link
+   * DateScanner#GAVE_UP}.
+   */
+  RegexMatch scanFrom(CharSequence line, int from) {
+    return scanner.isPresent() ? scanner.get().search(line, from) : DateScanner.GAVE_UP;
   }
 
   /**
