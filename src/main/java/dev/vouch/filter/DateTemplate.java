@@ -136,7 +136,7 @@ final class DateTemplate {
    */
   DateTemplate withScanner() {
     return new DateTemplate(pattern, bounded, kind, valueGroup, weight, compiled,
-        DateScanner.of(bounded.regex()));
+        DateScanner.of(bounded.regex(), (bounded.flags() & DateBounds.WORD_BEGIN) != 0));
   }
 
   boolean scanned() {
