@@ -47,8 +47,36 @@ final class DateCorpus {
     List<String> mixed = new ArrayList<>(all);
     java.util.Collections.shuffle(mixed, random);
     all.addAll(mixed.subList(0, Math.min(mixed.size(), perFamily * 4)));
+    all.addAll(drifting(perFamily * 3));
     all.addAll(fixed());
     return all;
+  }
+
+  /**
+   * Lines whose date moves: access logs with addresses of varying length, a second date in the
+   * message, a few formats taking turns. These exercise fail2ban's last-position shortcut and its
+   * nearest-date rule.
+   */
+  List<String> drifting(int count) {
+    Family[] families = Family.values();
+    List<String> lines = new ArrayList<>();
+    Family family = Family.APACHE;
+    for (int i = 0; i < count; i++) {
+      if (random.nextInt(12) == 0) {
+        family = families[random.nextInt(families.length)];
+      }
+      String address = random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(256)
+          + "." + random.nextInt(256);
+      String date = family.date(this);
+      lines.add(switch (random.nextInt(6)) {
+        case 0 -> address + " - - [" + date + "] \"GET / HTTP/1.1\" 200 " + random.nextInt(999);
+        case 1 -> address + " " + date + " " + families[random.nextInt(families.length)].date(this);
+        case 2 -> "host" + "x".repeat(random.nextInt(4)) + ": " + date + ": msg " + address;
+        case 3 -> date + " then " + families[random.nextInt(families.length)].date(this);
+        default -> address.substring(0, 1 + random.nextInt(address.length() - 1)) + " " + date;
+      });
+    }
+    return lines;
   }
 
   /** Dates of one family, bare (no surroundings). */
@@ -154,7 +182,19 @@ final class DateCorpus {
         "ΑΒΓ Jan 23 21:59:59 greek",
         "\u0663\u0660:\u0661\u0662:\u0661\u0663 arabic-indic digits",
         "Jan 23 21:59:59 \uD83D\uDE00 emoji after",
-        "\uD83D\uDE00 Jan 23 21:59:59 emoji before");
+        "\uD83D\uDE00 Jan 23 21:59:59 emoji before",
+        "user j\u00fcrgen Jan 23 21:59:59 from 192.0.2.1",
+        "j\u00fcrgen: 2005-01-23 21:59:59 x",
+        "2005-01-2\u0663 21:59:59 arabic digit",
+        "\uff12\uff10\uff10\uff15-01-23 21:59:59 fullwidth year",
+        "KELVIN \u212aAN 23 21:59:59",
+        "Jan 23 21:59:59" + " x".repeat(3000),
+        "x ".repeat(3000) + "Jan 23 21:59:59",
+        "2005-01-1 ".repeat(3000) + "2005-01-23 21:59:59 tail",
+        "\u00e9".repeat(100) + " 2005-01-23 21:59:59",
+        // Python folds long s (U+017F) to s under IGNORECASE, in classes too
+        "\u017fep 23 21:59:59 long s",
+        "Sep 23 21:59:59 \u017fep 24 21:59:59");
   }
 
   /** The forms of dates. */
