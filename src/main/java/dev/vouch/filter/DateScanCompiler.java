@@ -120,7 +120,8 @@ final class DateScanCompiler {
           throw new Unsupported();
         }
       }
-      return link(new DateScanNode.Look(build(look.body(), new DateScanNode.Accept()), look.negative(), behind), next);
+      DateScanNode body = build(look.body(), new DateScanNode.Accept());
+      return link(new DateScanNode.Look(body, look.negative(), behind), next);
     }
     if (node instanceof Conditional conditional) {
       DateScanNode.Join join = new DateScanNode.Join();

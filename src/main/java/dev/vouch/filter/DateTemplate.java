@@ -22,7 +22,8 @@ final class DateTemplate {
 
   private static final String EPOCH_REGEX = "\\d{10,11}\\b(?:\\.\\d{3,6})?";
   private static final String LONG_EPOCH_REGEX = "\\d{10,11}(?:\\d{3}(?:\\.\\d{1,6}|\\d{3})?)?";
-  private static final CompiledRegex ALPHA_DIRECTIVE = CompiledRegex.compile("(?<!\\%)\\%[aAbBpc]", 0);
+  private static final CompiledRegex ALPHA_DIRECTIVE =
+      CompiledRegex.compile("(?<!\\%)\\%[aAbBpc]", 0);
 
   private final String name;
   private final Optional<String> pattern;
@@ -147,7 +148,7 @@ final class DateTemplate {
     return name;
   }
 
-  /** The datepattern this template came from, for pattern templates (fail2ban's {@code pattern}). */
+  /** The datepattern of a pattern template (fail2ban's {@code pattern}); empty for the others. */
   Optional<String> pattern() {
     return pattern;
   }

@@ -145,7 +145,8 @@ class DateDifferentialTest {
     Set<String> lines = new LinkedHashSet<>();
     for (JsonElement filter : oracle.ask(request).getAsJsonArray("filters")) {
       stockFilters.add(filter.getAsJsonObject());
-      filter.getAsJsonObject().getAsJsonArray("lines").forEach(line -> lines.add(line.getAsString()));
+      filter.getAsJsonObject().getAsJsonArray("lines")
+          .forEach(line -> lines.add(line.getAsString()));
     }
     sampleLines = List.copyOf(lines);
   }
@@ -343,8 +344,8 @@ class DateDifferentialTest {
       return "line fails";
     }
     StringBuilder text = new StringBuilder();
-    text.append('[').append(object.get("s").getAsInt()).append(',').append(object.get("e").getAsInt())
-        .append(") ").append(object.get("t").getAsString());
+    text.append('[').append(object.get("s").getAsInt()).append(',')
+        .append(object.get("e").getAsInt()).append(") ").append(object.get("t").getAsString());
     if (object.has("x")) {
       text.append(" line fails");
     } else if (object.has("v")) {

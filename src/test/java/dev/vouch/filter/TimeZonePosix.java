@@ -19,9 +19,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Java zones for POSIX TZ strings such as fail2ban's test zone {@code CET-01CEST-02,M3.5.0,M10.5.0},
- * so that a test can run Python and Java under the very same rules (glibc applies such a rule to
- * every year; Europe/Paris differs in the hour of the autumn change).
+ * Java zones for POSIX TZ strings such as fail2ban's test zone {@code
+ * CET-01CEST-02,M3.5.0,M10.5.0}, so that a test can run Python and Java under the very same rules
+ * (glibc applies such a rule to every year; Europe/Paris differs in the hour of the autumn
+ * change).
  *
  * <p>Handles {@code STDoffset[DST[offset],Mm.w.d[/time],Mm.w.d[/time]]}, which is all the tests
  * need. The zones are registered with java.time under their TZ string, once per JVM.
@@ -29,7 +30,8 @@ import java.util.regex.Pattern;
 final class TimeZonePosix {
   private static final Pattern TZ = Pattern.compile(
       "([A-Za-z]{3,})([+-]?\\d{1,2}(?::\\d{2})?)(?:([A-Za-z]{3,})([+-]?\\d{1,2}(?::\\d{2})?)?"
-          + ",M(\\d{1,2})\\.(\\d)\\.(\\d)(?:/(\\d{1,2}))?,M(\\d{1,2})\\.(\\d)\\.(\\d)(?:/(\\d{1,2}))?)?");
+          + ",M(\\d{1,2})\\.(\\d)\\.(\\d)(?:/(\\d{1,2}))?"
+          + ",M(\\d{1,2})\\.(\\d)\\.(\\d)(?:/(\\d{1,2}))?)?");
   /** The TZ strings the tests use; java.time asks a provider for its zone ids only once. */
   static final String CET = "CET-01CEST-02,M3.5.0,M10.5.0";
   static final String US_EASTERN = "EST5EDT,M3.2.0,M11.1.0";
