@@ -69,7 +69,11 @@ final class DateDetector {
     return new DateDetector(templates, defaults, Optional.of(zone));
   }
 
-  /** A new session for one reading thread. */
+  /**
+   * A new session for one reading thread. Its only clock is a stopwatch: fail2ban lets a template
+   * that has not won for five minutes of processing time give way to another, whatever the dates
+   * in the log say.
+   */
   DateSession session() {
     return new DateSession(this, System::nanoTime);
   }
