@@ -1,0 +1,147 @@
+package dev.vouch.filter;
+
+import java.util.Optional;
+
+/**
+ * A hand-written matcher for fail2ban's default date templates, built from their parsed regex:
+ * Python's leftmost, backtracking search, without the cost a general engine pays at every position
+ * of a line (java.util.regex spends 10 to 200 µs on one unanchored template over a 100-character
+ * line, and the detector may try thirty templates on a line).
+ *
+ * <p>It reads ASCII only: the first non-ASCII character it has to look at, or a search that takes
+ * unusually many steps, makes it give up ({@link #GAVE_UP}), and the template's {@link
+ * CompiledRegex} answers instead. On ASCII text Python's Unicode classes, case folding and word
+ * bounds reduce to their ASCII forms, so the answer is the regex's; {@code DateScannerTest} checks
+ * that on every default template. Only the default templates use it: they are fixed, small, and
+ * free of nested repeats.
+ *
+ * <p>Immutable and thread-safe; each search has its own state.
+ */
+final class DateScanner {
+  /** Returned when the scanner cannot answer; ask the regex. */
+  static final RegexMatch GAVE_UP = new Captures(new int[0], "");
+
+  private final DateScanNode start;
+  private final int groupCount;
+  private final int repeatCount;
+  private final boolean atTextStartOnly;
+  /** The characters a match can start with (all when it may start with nothing consumed). */
+  private final CharSet firstSet;
+  private final boolean[] first = new boolean[128];
+  /**
+   * Whether a match can start only where a word starts: the regex opens with fail2ban's word
+   * bound {@code (?=^|\b|\W)} and every first character is a word character, so the bound holds
+   * exactly at the line start or after a non-word character.
+   */
+  private final boolean atWordStartOnly;
+
+  private DateScanner(DateScanNode start, int groupCount, int repeatCount, boolean atTextStartOnly,
+      CharSet firstSet, boolean wordBegin) {
+    this.start = start;
+    this.groupCount = groupCount;
+    this.repeatCount = repeatCount;
+    this.atTextStartOnly = atTextStartOnly;
+    this.firstSet = firstSet;
+    boolean onlyWordCharacters = true;
+    for (int c = 0; c < 128; c++) {
+      first[c] = firstSet.contains(c);
+      onlyWordCharacters &= !first[c] || DateScanNode.isWordCharacter((char) c);
+    }
+    this.atWordStartOnly = wordBegin && onlyWordCharacters && firstSet.rangeCount() > 0
+        && firstSet.to(firstSet.rangeCount() - 1) < 128;
+  }
+
+  /**
+   * A scanner for a template regex, or empty when it uses what the scanner does not do. {@code
+   * wordBegin}: the regex starts with {@link DateBounds#WORD_BEGIN_REGEX} (after global flags).
+   */
+  static Optional<DateScanner> of(String regex, boolean wordBegin) {
+    PythonRegexParser.Parsed parsed = PythonRegexParser.parse(regex, 0);
+    try {
+      DateScanCompiler compiler = new DateScanCompiler();
+      DateScanNode start = compiler.build(parsed.root(), new DateScanNode.Accept());
+      return Optional.of(new DateScanner(start, parsed.groupCount(), compiler.repeats(),
+          DateScanCompiler.startsWithTextStart(parsed.root()),
+          DateScanCompiler.firstChars(parsed.root()), wordBegin));
+    } catch (DateScanCompiler.Unsupported e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Python's {@code regex.search(text, from)}: the leftmost match starting at {@code from} or
+   * later, or null, or {@link #GAVE_UP}.
+   */
+  RegexMatch search(CharSequence text, int from) {
+    DateScanNode.State scan = null;
+    try {
+      int last = atTextStartOnly ? Math.min(0, text.length()) : text.length();
+      for (int position = from; position <= last; position++) {
+        if (position < text.length() && cannotStart(text.charAt(position))) {
+          continue;
+        }
+        if (atWordStartOnly && position > 0) {
+          char before = text.charAt(position - 1);
+          if (before < 128 && DateScanNode.isWordCharacter(before)) {
+            continue;
+          }
+        }
+        if (scan == null) {
+          scan = new DateScanNode.State(text, groupCount, repeatCount);
+        }
+        scan.step();
+        // A failed attempt restores every group it set, so the next one starts clean.
+        if (start.match(scan, position)) {
+          scan.groups[0] = position;
+          scan.groups[1] = scan.end;
+          return new Captures(scan.groups, text);
+        }
+      }
+      return null;
+    } catch (DateScanNode.GiveUp e) {
+      return GAVE_UP;
+    }
+  }
+
+  /**
+   * Whether no match can start at a character. A non-ASCII letter or digit may take part in
+   * Python's case folding or Unicode digits, so only other characters outside the set are ruled
+   * out here; the rest are left to the match, which gives up on them.
+   */
+  private boolean cannotStart(char c) {
+    if (c < 128) {
+      return !first[c];
+    }
+    return !Character.isSurrogate(c) && !Character.isLetterOrDigit(c) && !firstSet.contains(c);
+  }
+
+  /** The spans of a match, by Python's group numbers. */
+  private record Captures(int[] groups, CharSequence text) implements RegexMatch {
+    @Override
+    public int start() {
+      return groups[0];
+    }
+
+    @Override
+    public int end() {
+      return groups[1];
+    }
+
+    @Override
+    public String group(int group) {
+      int from = groups[2 * group];
+      int to = groups[2 * group + 1];
+      return from < 0 || to < 0 ? null : text.subSequence(from, to).toString();
+    }
+
+    @Override
+    public int start(int group) {
+      return groups[2 * group + 1] < 0 ? -1 : groups[2 * group];
+    }
+
+    @Override
+    public int end(int group) {
+      return groups[2 * group] < 0 ? -1 : groups[2 * group + 1];
+    }
+  }
+}
