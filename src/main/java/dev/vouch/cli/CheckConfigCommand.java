@@ -68,7 +68,8 @@ final class CheckConfigCommand implements Callable<Integer> {
             jail.ignoreip().stream().map(value -> value.text()).toList()));
       }
       if (jail.filter().isPresent()) {
-        Filter filter = Filters.compile(jail.filter().get(), jail.usedns(), Optional.empty());
+        Filter filter = Filters.compile(jail.filter().get(), jail.usedns(), Optional.empty(),
+            jail.logtimezone(), java.time.Year.now(context.clock));
         for (Filter.RegexReport report : filter.describe()) {
           out.printf("  %s %d: %s%s%n", report.kind(), report.index() + 1, report.engine(),
               report.linear() ? "" : " (" + report.origin() + ")");

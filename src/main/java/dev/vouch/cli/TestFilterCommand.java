@@ -88,7 +88,7 @@ final class TestFilterCommand implements Callable<Integer> {
     ZoneId zoneId = zone();
     FilterDefinition definition = definition();
     Filter compiled = Filters.compile(definition, usedns == null ? "warn" : usedns,
-        Optional.ofNullable(datepattern));
+        Optional.ofNullable(datepattern), Optional.empty(), java.time.Year.now(clock));
     FilterSession session = compiled.newTestSession(clock, zoneId, new Resolver(), false);
     boolean file = Files.isRegularFile(Path.of(input)) || input.equals("-");
     TestFilterOutput output = format.equals("json")

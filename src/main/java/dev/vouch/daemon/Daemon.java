@@ -91,7 +91,7 @@ public final class Daemon implements StateAccess, AutoCloseable {
             + " (or a failregex) for it");
       }
       filters.put(jail.name(), Filters.compile(jail.filter().get(), jail.usedns(),
-          Optional.empty()));
+          Optional.empty(), jail.logtimezone(), java.time.Year.now(clock)));
     }
     Database database = Database.open(conf.dbfile());
     try {
@@ -118,8 +118,7 @@ public final class Daemon implements StateAccess, AutoCloseable {
           LOG.log(Level.WARNING, "[{0}] backend = systemd: journal reading is not available in"
               + " this build; the jail reads no log", jail.name());
         }
-        ZoneId jailZone = jail.logtimezone().map(Daemon::zone).orElse(zone);
-        watchers.add(new LogReaders.Watcher(jail.name(), filters.get(jail.name()), jailZone,
+        watchers.add(new LogReaders.Watcher(jail.name(), filters.get(jail.name()), zone,
             jail.findtime().toDuration(),
             jail.logpaths().stream().map(path -> path.path()).toList(),
             !jail.logpaths().isEmpty() && jail.logpaths().stream().allMatch(path -> path.tail())));
@@ -234,19 +233,6 @@ public final class Daemon implements StateAccess, AutoCloseable {
     addresses.add(IpAddress.parse("127.0.0.1"));
     addresses.add(IpAddress.parse("::1"));
     return addresses.stream().distinct().toList();
-  }
-
-  static ZoneId zone(String logtimezone) {
-    try {
-      String text = logtimezone.strip();
-      if (text.matches("(?i)UTC[+-]\\d{4}")) {
-        return java.time.ZoneOffset.of(text.substring(3, 6) + ":" + text.substring(6));
-      }
-      return ZoneId.of(text.equalsIgnoreCase("Z") ? "UTC" : text);
-    } catch (java.time.DateTimeException e) {
-      throw new ConfigException("logtimezone: expected UTC, UTC+hhmm or a zone name. Found: "
-          + logtimezone);
-    }
   }
 
   /** Runs {@code work} on the engine thread and waits until its changes are on disk. */

@@ -6,6 +6,7 @@ import dev.vouch.filter.Filter;
 import dev.vouch.filter.FilterSpec;
 import dev.vouch.filter.RegexSource;
 import dev.vouch.filter.UseDns;
+import java.time.Year;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,19 +21,19 @@ public final class Filters {
    * @throws dev.vouch.filter.FilterException naming the file:line of a bad regex
    */
   public static Filter compile(FilterDefinition definition, String usedns,
-      Optional<String> datepattern) {
-    return Filter.compile(spec(definition, usedns, datepattern));
+      Optional<String> datepattern, Optional<String> logtimezone, Year year) {
+    return Filter.compile(spec(definition, usedns, datepattern, logtimezone), year);
   }
 
   public static FilterSpec spec(FilterDefinition definition, String usedns,
-      Optional<String> datepattern) {
+      Optional<String> datepattern, Optional<String> logtimezone) {
     Optional<String> pattern = datepattern.isPresent() ? datepattern
         : definition.datepattern().isEmpty() ? Optional.empty()
             : Optional.of(String.join("\n", definition.datepattern()));
     return new FilterSpec(definition.name(), definition.prefregex().map(Filters::source),
         sources(definition.failregex()), sources(definition.ignoreregex()),
         definition.maxlines(), pattern.filter(text -> !text.isBlank()),
-        UseDns.parse(definition.usedns().orElse(usedns)));
+        UseDns.parse(definition.usedns().orElse(usedns)), logtimezone);
   }
 
   private static List<RegexSource> sources(List<Value> values) {

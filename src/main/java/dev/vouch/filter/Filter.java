@@ -1,6 +1,7 @@
 package dev.vouch.filter;
 
 import java.time.Clock;
+import java.time.Year;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,12 +63,13 @@ public final class Filter {
   }
 
   /**
-   * Compiles a filter.
+   * Compiles a filter; {@code year} is the current year, which fail2ban's {@code %ExY} needs
+   * (years of this century up to the decade after it).
    *
-   * @throws FilterException naming the file:line of a regex that does not compile, or of a
-   *     failregex without a group that identifies the failure
+   * @throws FilterException naming the file:line of a regex that does not compile, of a
+   *     failregex without a group that identifies the failure, or of a bad datepattern
    */
-  public static Filter compile(FilterSpec spec) {
+  public static Filter compile(FilterSpec spec, Year year) {
     boolean multiline = spec.maxlines() > 1;
     boolean useDns = spec.useDns() != UseDns.NO;
     Optional<FilterRegex> prefregex = spec.prefregex()
@@ -85,8 +87,18 @@ public final class Filter {
     for (RegexSource source : spec.ignoreregex()) {
       ignoreregex.add(FilterRegex.compile(source, "ignoreregex", useDns, multiline));
     }
-    DateDetector dates = spec.datepattern().map(DateDetector::parse)
-        .orElseGet(DateDetector::defaults);
+    DateDetector dates;
+    try {
+      dates = spec.datepattern().isPresent() ? DateDetector.parse(spec.datepattern().get(), year)
+          : DateDetector.defaults(year);
+      if (spec.logtimezone().isPresent()) {
+        dates = dates.withLogTimeZone(TimeZoneOffset.parse(spec.logtimezone().get()));
+      }
+    } catch (DatePatternException e) {
+      throw new FilterException(spec.name() + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new FilterException(spec.name() + ": logtimezone: " + e.getMessage());
+    }
     return new Filter(spec, prefregex, List.copyOf(failregex), List.copyOf(ignoreregex), dates);
   }
 
@@ -140,12 +152,16 @@ public final class Filter {
    * finding where the last findtime of a log begins).
    */
   public double timeOf(String line, ZoneId zone, double now) {
-    DateDetector.Session session = dates.session();
-    DateSpan span = session.find(line);
-    if (span == null || span.end() <= span.start()) {
+    DateSession session = dates.session();
+    try {
+      DateSpan span = session.find(line);
+      if (span == null || span.isEmpty()) {
+        return Double.NaN;
+      }
+      return session.parse(span, new TimeContext(zone, now));
+    } catch (DateLineException e) {
       return Double.NaN;
     }
-    return session.parse(line, span, new TimeContext(zone, now));
   }
 
   Optional<FilterRegex> prefregex() {
@@ -172,11 +188,20 @@ public final class Filter {
     return scanner;
   }
 
-  /** The stateless part of processing a line whose date is in its text (single-line filters). */
-  Prematch prematch(String line, DateDetector.Session dates, long[] found, boolean checkAll) {
-    DateSpan span = dates.find(line);
-    return prematch(FilterSession.tupleOf(line, span), span == null ? null : span.template(),
-        FilterSession.dateOf(line, span), found, checkAll);
+  /**
+   * The stateless part of processing a line whose date is in its text (single-line filters); null
+   * for a line fail2ban drops (it cannot read its date at all).
+   */
+  Prematch prematch(String line, DateSession dates, long[] found, boolean checkAll) {
+    DateSpan span;
+    try {
+      span = dates.find(line);
+    } catch (DateLineException e) {
+      return Prematch.dropped(line);
+    }
+    return prematch(FilterSession.tupleOf(line, span),
+        span == null ? null : span.template().name(), FilterSession.dateOf(line, span), found,
+        checkAll);
   }
 
   /**

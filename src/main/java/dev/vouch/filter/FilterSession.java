@@ -23,7 +23,7 @@ import java.util.Set;
  */
 public final class FilterSession {
   private final Filter filter;
-  private final DateDetector.Session dates;
+  private final DateSession dates;
   private final Clock clock;
   private final ZoneId zone;
   private final HostResolver resolver;
@@ -75,9 +75,14 @@ public final class FilterSession {
     if (filter.maxlines() == 1) {
       return finish(filter.prematch(line, dates, found, checkAll));
     }
-    DateSpan span = dates.find(line);
+    DateSpan span;
+    try {
+      span = dates.find(line);
+    } catch (DateLineException e) {
+      return LineResult.MISS; // fail2ban drops a line whose date it cannot read at all
+    }
     LineResult result = findFailure(tupleOf(line, span), dateOf(line, span));
-    return span == null ? result : result.withTemplate(span.template());
+    return span == null ? result : result.withTemplate(span.template().name());
   }
 
   /** Processes a line whose date is known (journal entries): the whole line is matched. */
@@ -154,7 +159,7 @@ public final class FilterSession {
     if (span == null) {
       return DateValue.NONE;
     }
-    return span.end() > span.start() ? DateValue.parse(line, span) : DateValue.LAST_OR_NOW;
+    return span.isEmpty() ? DateValue.LAST_OR_NOW : DateValue.parse(line, span);
   }
 
   /** A line's date, resolved only for lines that match. */
@@ -179,7 +184,7 @@ public final class FilterSession {
     double now = clock.millis() / 1000.0;
     switch (date.kind()) {
       case DateValue.PARSE: {
-        double time = dates.parse(date.line(), date.span(), new TimeContext(zone, now));
+        double time = parse(date.span(), now);
         if (!Double.isNaN(time)) {
           lastDate = time;
           if (date.line() == lastDatedLine) {
@@ -200,10 +205,19 @@ public final class FilterSession {
     }
   }
 
+  /** The epoch seconds of a date span; NaN when it does not parse (or fail2ban drops it). */
+  private double parse(DateSpan span, double now) {
+    try {
+      return dates.parse(span, new TimeContext(zone, now));
+    } catch (DateLineException e) {
+      return Double.NaN;
+    }
+  }
+
   /** fail2ban reuses the last date for a line without one when it is less than a minute old. */
   private double lastWithinAMinute(double now) {
     if (lastDatedLine != null) {
-      double time = dates.parse(lastDatedLine, lastDatedSpan, new TimeContext(zone, now));
+      double time = parse(lastDatedSpan, now);
       lastDatedLine = null;
       if (!Double.isNaN(time)) {
         lastDate = time;

@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * @param name the filter's name, for messages
  * @param datepattern fail2ban's {@code datepattern} value, empty for the default templates
+ * @param logtimezone fail2ban's {@code logtimezone}: the zone of dates that carry none
  */
 public record FilterSpec(
     String name,
@@ -17,7 +18,8 @@ public record FilterSpec(
     List<RegexSource> ignoreregex,
     int maxlines,
     Optional<String> datepattern,
-    UseDns useDns) {
+    UseDns useDns,
+    Optional<String> logtimezone) {
 
   public FilterSpec {
     failregex = List.copyOf(failregex);

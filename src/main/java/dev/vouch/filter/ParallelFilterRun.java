@@ -38,7 +38,7 @@ public final class ParallelFilterRun implements AutoCloseable {
   private final FilterSession session;
   private final int threads;
   private final ExecutorService workers;
-  private final ThreadLocal<DateDetector.Session> dates;
+  private final ThreadLocal<DateSession> dates;
   private final ThreadLocal<long[]> scratch;
 
   public ParallelFilterRun(Filter filter, FilterSession session, int threads) {
@@ -119,7 +119,7 @@ public final class ParallelFilterRun implements AutoCloseable {
     }
 
     Batch prematch(Predicate<String> skip) {
-      DateDetector.Session dateSession = dates.get();
+      DateSession dateSession = dates.get();
       long[] found = scratch.get();
       boolean checkAll = session.checksAll();
       for (int i = 0; i < lines.size(); i++) {

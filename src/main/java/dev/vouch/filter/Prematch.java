@@ -15,6 +15,12 @@ import java.util.Map;
 record Prematch(LineTuple tuple, FilterSession.DateValue date, String template,
     boolean prefregexMatched, boolean ignored, List<Hit> hits) {
 
+  /** A line fail2ban drops because it cannot read its date (a line error in its detector). */
+  static Prematch dropped(String line) {
+    return new Prematch(LineTuple.undated(line), FilterSession.DateValue.NONE, null, false,
+        false, List.of());
+  }
+
   /** A failregex that matched: its groups (merged over the prefregex's) and whether ignored. */
   record Hit(int index, Map<String, Object> groups, boolean ignored) {}
 }

@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -75,7 +74,7 @@ class Fail2banSamplesTest {
           counts[0]++;
           String problem;
           try {
-            problem = check(name, options, sample);
+            problem = check(session(name, options), name, options, sample);
           } catch (RuntimeException e) {
             problem = "error: " + e.getMessage();
           }
@@ -115,8 +114,8 @@ class Fail2banSamplesTest {
   }
 
   /** What is wrong with one sample under one option set, or null when it agrees. */
-  private String check(String name, Map<String, String> options, SampleLog.Sample sample) {
-    FilterSession session = session(name, options);
+  static String check(FilterSession session, String name, Map<String, String> options,
+      SampleLog.Sample sample) {
     String line = sample.text();
     FilterSession.LineResult result;
     if ("journal".equals(options.get("logtype"))) {
@@ -213,7 +212,8 @@ class Fail2banSamplesTest {
       var definition = new FilterReader(List.of(FILTERS)).read(spec.toString());
       // The harness applies only the regexes, maxlines and datepattern (not usedns), and keeps
       // hosts raw.
-      Filter filter = Filter.compile(Filters.spec(definition, "warn", Optional.empty()));
+      Filter filter = Filter.compile(Filters.spec(definition, "warn", Optional.empty(),
+          Optional.empty()), java.time.Year.now());
       return filter.newTestSession(Clock.fixed(Instant.ofEpochSecond(TEST_NOW), ZONE), ZONE,
           HostResolver.NONE, true);
     });
@@ -228,17 +228,21 @@ class Fail2banSamplesTest {
     return "[" + String.join(",", parts) + "]";
   }
 
+  /** Python's {@code strptime(t, "%Y-%m-%dT%H:%M:%S[.%f]")}, which takes one-digit fields too. */
   static double localTime(String text) {
-    DateTimeFormatter format = DateTimeFormatter.ofPattern(text.contains(".")
-        ? "yyyy-MM-dd'T'HH:mm:ss.SSSSSS" : "yyyy-MM-dd'T'HH:mm:ss");
-    String padded = text;
-    if (text.contains(".")) {
-      String fraction = text.substring(text.indexOf('.') + 1);
-      padded = text.substring(0, text.indexOf('.') + 1) + (fraction + "000000").substring(0, 6);
+    java.util.regex.Matcher parts = java.util.regex.Pattern.compile(
+        "(\\d{4})-(\\d{1,2})-(\\d{1,2})T(\\d{1,2}):(\\d{1,2}):(\\d{1,2})(?:\\.(\\d{1,6}))?")
+        .matcher(text);
+    if (!parts.matches()) {
+      throw new IllegalArgumentException("not a sample time: " + text);
     }
-    LocalDateTime local = LocalDateTime.parse(padded, format);
+    LocalDateTime local = LocalDateTime.of(Integer.parseInt(parts.group(1)),
+        Integer.parseInt(parts.group(2)), Integer.parseInt(parts.group(3)),
+        Integer.parseInt(parts.group(4)), Integer.parseInt(parts.group(5)),
+        Integer.parseInt(parts.group(6)));
     Instant instant = local.atZone(ZONE).toInstant();
-    return instant.getEpochSecond() + instant.getNano() / 1e9;
+    String fraction = parts.group(7) == null ? "0" : (parts.group(7) + "00000").substring(0, 6);
+    return instant.getEpochSecond() + Integer.parseInt(fraction) / 1e6;
   }
 
   private static String string(JsonElement element) {

@@ -48,7 +48,7 @@ class EngineTest {
   private static FilterSession session(String regex, Clock clock) {
     Filter filter = Filter.compile(new FilterSpec("test", Optional.empty(),
         List.of(new RegexSource(regex, "test.conf:1")), List.of(), 1, Optional.empty(),
-        UseDns.NO));
+        UseDns.NO, Optional.empty()), java.time.Year.of(2026));
     return filter.newSession(clock, UTC, HostResolver.NONE);
   }
 
