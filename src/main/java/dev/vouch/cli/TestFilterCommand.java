@@ -109,7 +109,7 @@ final class TestFilterCommand implements Callable<Integer> {
               skip.test(line) ? null : session.process(line, journalTime));
         }
       } else {
-        run.run(lines::next, skip, (number, line, result) -> {
+        run.run(lines::nextBatch, skip, (number, line, result) -> {
           progress.tick();
           output.line(number, line, result);
         });
@@ -142,9 +142,10 @@ final class TestFilterCommand implements Callable<Integer> {
     return new FilterReader(conf.filterSearchPath()).read(spec, journal ? "systemd" : "auto");
   }
 
+  /** The run's "now": --now, else the time it starts (fixed, so every thread reads the same). */
   private Clock clock() {
     if (now == null) {
-      return context.clock;
+      return Clock.fixed(context.clock.instant(), ZoneId.systemDefault());
     }
     try {
       Instant instant = now.matches("\\d+(\\.\\d+)?")

@@ -25,7 +25,12 @@ sealed interface TestFilterOutput {
 
   /** The match a line reports: the first real failure (not only an address or a success). */
   static Optional<FilterMatch> reported(LineResult result) {
-    return result.matches().stream().filter(m -> !m.noFailure() && !m.pending()).findFirst();
+    for (FilterMatch match : result.matches()) {
+      if (!match.noFailure() && !match.pending()) {
+        return Optional.of(match);
+      }
+    }
+    return Optional.empty();
   }
 
   /** fail2ban-regex's classification: a line is matched, ignored or missed. */
@@ -33,11 +38,17 @@ sealed interface TestFilterOutput {
     if (result == null) {
       return "miss";
     }
-    boolean nofail = result.matches().stream().anyMatch(FilterMatch::noFailure);
-    if (result.ignored() || nofail) {
+    if (result.ignored()) {
       return "ignored";
     }
-    return reported(result).isPresent() ? "match" : "miss";
+    boolean reported = false;
+    for (FilterMatch match : result.matches()) {
+      if (match.noFailure()) {
+        return "ignored";
+      }
+      reported |= !match.pending();
+    }
+    return reported ? "match" : "miss";
   }
 
   /** The summary, in fail2ban-regex's layout, with the engine of each regex. */

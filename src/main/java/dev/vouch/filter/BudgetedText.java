@@ -3,7 +3,7 @@ package dev.vouch.filter;
 /**
  * A view of a text that counts the characters a backtracking matcher reads and stops it with
  * {@link OverBudget} past a limit: java.util.regex has no step limit of its own, and every step
- * reads a character. Confined to one matcher.
+ * reads a character. Reset for each search; confined to one thread's matcher.
  */
 final class BudgetedText implements CharSequence {
   /** Thrown out of the matcher when the budget is spent. */
@@ -13,10 +13,11 @@ final class BudgetedText implements CharSequence {
     }
   }
 
-  private final CharSequence text;
+  private CharSequence text = "";
   private int budget;
 
-  BudgetedText(CharSequence text, int budget) {
+  /** Views {@code text} with {@code budget} reads left. */
+  void reset(CharSequence text, int budget) {
     this.text = text;
     this.budget = budget;
   }

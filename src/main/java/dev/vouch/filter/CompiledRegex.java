@@ -43,6 +43,13 @@ final class CompiledRegex {
     return engine.search(text);
   }
 
+  /** Compiles the re2j form now, where there is one (re2j's is compiled on first use). */
+  void compileLinear() {
+    if (engine instanceof RegexEngine.Hybrid hybrid) {
+      hybrid.re2().compileNow();
+    }
+  }
+
   Engine engine() {
     return engine.kind();
   }

@@ -40,6 +40,12 @@ abstract class DateScanNode {
     final int[] openedAt;
     int end;
     int steps;
+    /**
+     * The highest index the search depended on (read, or found to be inside the text), and
+     * whether it found the end of the text: a text that agrees up to there gives the same answer.
+     */
+    int seen = -1;
+    boolean sawEnd;
 
     State(CharSequence text, int groupCount, int repeatCount) {
       this.text = text;
@@ -52,6 +58,9 @@ abstract class DateScanNode {
 
     /** The ASCII character at {@code index}; gives up on anything else. */
     char at(int index) {
+      if (index > seen) {
+        seen = index;
+      }
       char c = text.charAt(index);
       if (c >= 128) {
         throw GiveUp.INSTANCE;
@@ -60,7 +69,24 @@ abstract class DateScanNode {
     }
 
     boolean isWord(int index) {
-      return index >= 0 && index < length && isWordCharacter(at(index));
+      return index >= 0 && inside(index) && isWordCharacter(at(index));
+    }
+
+    /** Whether {@code index} is inside the text. */
+    boolean inside(int index) {
+      if (index < length) {
+        if (index > seen) {
+          seen = index;
+        }
+        return true;
+      }
+      sawEnd = true;
+      return false;
+    }
+
+    /** Whether {@code index} is the end of the text. */
+    boolean atEnd(int index) {
+      return !inside(index) && index == length;
     }
 
     void step() {
@@ -89,7 +115,7 @@ abstract class DateScanNode {
     @Override
     boolean match(State scan, int index) {
       scan.step();
-      return index < scan.length && set[scan.at(index)] && next.match(scan, index + 1);
+      return scan.inside(index) && set[scan.at(index)] && next.match(scan, index + 1);
     }
   }
 
@@ -106,10 +132,10 @@ abstract class DateScanNode {
       boolean holds = switch (kind) {
         case BEGIN_TEXT -> index == 0;
         case BEGIN_LINE -> index == 0 || scan.at(index - 1) == '\n';
-        case END_TEXT -> index == scan.length;
-        case END_TEXT_OR_FINAL_NEWLINE -> index == scan.length
-            || (index == scan.length - 1 && scan.at(index) == '\n');
-        case END_LINE -> index == scan.length || scan.at(index) == '\n';
+        case END_TEXT -> scan.atEnd(index);
+        case END_TEXT_OR_FINAL_NEWLINE -> scan.atEnd(index)
+            || (scan.atEnd(index + 1) && scan.at(index) == '\n');
+        case END_LINE -> scan.atEnd(index) || scan.at(index) == '\n';
         case WORD_BOUNDARY -> scan.isWord(index - 1) != scan.isWord(index);
         case NOT_WORD_BOUNDARY -> scan.isWord(index - 1) == scan.isWord(index);
       };
@@ -208,7 +234,7 @@ abstract class DateScanNode {
         return false;
       }
       int length = to - from;
-      if (index + length > scan.length) {
+      if (length > 0 && !scan.inside(index + length - 1)) {
         return false;
       }
       for (int i = 0; i < length; i++) {

@@ -47,8 +47,8 @@ final class DateScanner {
       first[c] = firstSet.contains(c);
       onlyWordCharacters &= !first[c] || DateScanNode.isWordCharacter((char) c);
     }
-    this.atWordStartOnly = wordBegin && onlyWordCharacters && firstSet.rangeCount() > 0
-        && firstSet.to(firstSet.rangeCount() - 1) < 128;
+    this.atWordStartOnly = wordBegin && onlyWordCharacters && !firstSet.isEmpty()
+        && firstSet.within(128);
   }
 
   /**
@@ -73,12 +73,32 @@ final class DateScanner {
    * later, or null, or {@link #GAVE_UP}.
    */
   RegexMatch search(CharSequence text, int from) {
+    return search(text, from, null);
+  }
+
+  /**
+   * {@link #search(CharSequence, int)}, answered from {@code memo} when the text agrees with the
+   * last one searched as far as that search looked (a log's next line, with a date in the same
+   * second, usually does), and leaving this search in it.
+   */
+  RegexMatch search(CharSequence text, int from, Memo memo) {
+    if (memo != null && memo.answers(text, from)) {
+      return memo.groups == null ? null : new Captures(memo.groups, text);
+    }
     DateScanNode.State scan = null;
+    int seen = -1;
+    boolean sawEnd = false;
+    RegexMatch found = null;
     try {
       int last = atTextStartOnly ? Math.min(0, text.length()) : text.length();
       for (int position = from; position <= last; position++) {
-        if (position < text.length() && cannotStart(text.charAt(position))) {
-          continue;
+        if (position < text.length()) {
+          seen = Math.max(seen, position);
+          if (cannotStart(text.charAt(position))) {
+            continue;
+          }
+        } else {
+          sawEnd = true;
         }
         if (atWordStartOnly && position > 0) {
           char before = text.charAt(position - 1);
@@ -94,12 +114,65 @@ final class DateScanner {
         if (start.match(scan, position)) {
           scan.groups[0] = position;
           scan.groups[1] = scan.end;
-          return new Captures(scan.groups, text);
+          found = new Captures(scan.groups, text);
+          break;
         }
       }
-      return null;
     } catch (DateScanNode.GiveUp e) {
+      if (memo != null) {
+        memo.forget();
+      }
       return GAVE_UP;
+    }
+    if (memo != null) {
+      if (scan != null) {
+        seen = Math.max(seen, scan.seen);
+        sawEnd |= scan.sawEnd;
+      }
+      memo.remember(text, from, seen, sawEnd, found == null ? null : scan.groups);
+    }
+    return found;
+  }
+
+  /**
+   * One reader's last search with one scanner: what it found and how much of the text it read.
+   * Confined to one thread.
+   */
+  static final class Memo {
+    private CharSequence text;
+    private int from;
+    private int seen;
+    private boolean sawEnd;
+    /** The match's group spans (shared by the matches made from them); null for no match. */
+    private int[] groups;
+
+    void forget() {
+      text = null;
+    }
+
+    private void remember(CharSequence text, int from, int seen, boolean sawEnd, int[] groups) {
+      this.text = text;
+      this.from = from;
+      this.seen = seen;
+      this.sawEnd = sawEnd;
+      this.groups = groups;
+    }
+
+    /** Whether a search of {@code text} from {@code from} must give what the last one gave. */
+    private boolean answers(CharSequence text, int from) {
+      CharSequence last = this.text;
+      if (last == null || from != this.from) {
+        return false;
+      }
+      if (sawEnd ? text.length() != last.length() : text.length() <= seen) {
+        return false;
+      }
+      for (int i = seen; i >= 0; i--) {
+        if (text.charAt(i) != last.charAt(i)) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.vouch.filter;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,8 @@ final class DateSession {
     int matches;
     /** The template after "^(?s:.{n,}?)", for searches that must start at n; by n. */
     Map<Integer, CompiledRegex> shifted;
+    /** This session's last scan with the template. */
+    final DateScanner.Memo memo = new DateScanner.Memo();
 
     Entry(DateTemplate template) {
       this.template = template;
@@ -53,13 +56,23 @@ final class DateSession {
   private final LongSupplier nanoClock;
   private final DateMktime mktime = new DateMktime();
   private int lastDistance = 1;
-  private String lastBefore;
-  private String lastAt;
+  /**
+   * The characters around the last date, as Python's one-character slices: -1 for an empty one,
+   * -2 before the first date (equal to no slice).
+   */
+  private int lastBefore = -2;
+  private int lastAt = -2;
   private int lastEnd = FAR;
-  private String lastEndBefore;
-  private String lastEndAt;
+  private int lastEndBefore = -2;
+  private int lastEndAt = -2;
   private int lastIndex = FAR;
   private int firstUnused;
+  /** The last time parsed, for the next line with the same date text (a log's next second). */
+  private DateTemplate parsedTemplate;
+  private TimeContext parsedContext;
+  private String parsedText;
+  private int[] parsedSpans;
+  private double parsedTime;
 
   DateSession(DateDetector detector, LongSupplier nanoClock) {
     this.detector = detector;
@@ -154,11 +167,11 @@ final class DateSession {
           + " the end of the line (IndexError in fail2ban); it drops the line");
     }
     lastDistance = distance;
-    lastBefore = slice(line, distance - 1, distance);
-    lastAt = String.valueOf(line.charAt(distance));
+    lastBefore = slice(line, distance - 1);
+    lastAt = line.charAt(distance);
     lastEnd = end;
-    lastEndBefore = String.valueOf(line.charAt(Math.floorMod(end - 1, line.length())));
-    lastEndAt = slice(line, end, end + 1);
+    lastEndBefore = line.charAt(Math.floorMod(end - 1, line.length()));
+    lastEndAt = slice(line, end);
     if (index != 0 && index != lastIndex) {
       index = reorder(index);
     }
@@ -183,7 +196,21 @@ final class DateSession {
     if (span.isEmpty()) {
       throw new IllegalArgumentException("an empty date span has no time to parse");
     }
-    return span.template().time(span.match(), context, detector.logTimeZone(), mktime);
+    DateTemplate template = span.template();
+    RegexMatch match = span.match();
+    String text = match.group(0);
+    int[] spans = template.spans(match);
+    if (template == parsedTemplate && text.equals(parsedText) && Arrays.equals(spans, parsedSpans)
+        && context.equals(parsedContext)) {
+      return parsedTime;
+    }
+    double time = template.time(match, context, detector.logTimeZone(), mktime);
+    parsedTemplate = template;
+    parsedContext = context;
+    parsedText = text;
+    parsedSpans = spans;
+    parsedTime = time;
+    return time;
   }
 
   /** The templates in this session's current order, with their hits. */
@@ -203,14 +230,14 @@ final class DateSession {
   private boolean sameBounds(CharSequence line) {
     int distance = lastDistance;
     int end = lastEnd;
-    boolean startOk = slice(line, distance - 1, distance).equals(lastBefore)
-        || (slice(line, distance, distance + 1).equals(lastAt) && !isAlphanumeric(lastAt));
-    return startOk && (slice(line, end, end + 1).equals(lastEndAt)
-        || (slice(line, end - 1, end).equals(lastEndBefore) && !isAlphanumeric(lastEndBefore)));
+    boolean startOk = slice(line, distance - 1) == lastBefore
+        || (slice(line, distance) == lastAt && !isAlphanumeric(lastAt));
+    return startOk && (slice(line, end) == lastEndAt
+        || (slice(line, end - 1) == lastEndBefore && !isAlphanumeric(lastEndBefore)));
   }
 
   private static RegexMatch search(Entry entry, CharSequence line) {
-    RegexMatch match = entry.template.search(line);
+    RegexMatch match = entry.template.search(line, entry.memo);
     if (match != null) {
       entry.matches++;
     }
@@ -230,7 +257,7 @@ final class DateSession {
       return null;
     }
     CharSequence text = to == length ? line : line.subSequence(0, to);
-    RegexMatch match = entry.template.scanFrom(text, from);
+    RegexMatch match = entry.template.scanFrom(text, from, entry.memo);
     if (match == DateScanner.GAVE_UP) {
       match = entry.template.search(text);
     }
@@ -289,20 +316,22 @@ final class DateSession {
         || entry.lastUsed - other.lastUsed > UNUSED_NANOS;
   }
 
-  /** Python's {@code line[from:to]} for the small, possibly negative, bounds used here. */
-  private static String slice(CharSequence line, int from, int to) {
+  /**
+   * Python's {@code line[at:at+1]} for the small, possibly negative, positions used here: the
+   * character, or -1 where the slice is empty.
+   */
+  private static int slice(CharSequence line, int at) {
     int length = line.length();
-    from = Math.min(from < 0 ? Math.max(from + length, 0) : from, length);
-    to = Math.min(to < 0 ? Math.max(to + length, 0) : to, length);
-    return from < to ? line.subSequence(from, to).toString() : "";
+    int from = Math.min(at < 0 ? Math.max(at + length, 0) : at, length);
+    int to = Math.min(at + 1 < 0 ? Math.max(at + 1 + length, 0) : at + 1, length);
+    return from < to ? line.charAt(from) : -1;
   }
 
-  /** Python's {@code str.isalnum()} on one character. */
-  private static boolean isAlphanumeric(String text) {
-    if (text == null || text.isEmpty()) {
+  /** Python's {@code str.isalnum()} on a one-character slice (false for an empty one). */
+  private static boolean isAlphanumeric(int c) {
+    if (c < 0) {
       return false;
     }
-    int c = text.codePointAt(0);
     int type = Character.getType(c);
     return Character.isLetter(c) || Character.isDigit(c) || type == Character.LETTER_NUMBER
         || type == Character.OTHER_NUMBER;

@@ -186,8 +186,13 @@ final class DateTemplate {
 
   /** Python's {@code regex.search(line)}. */
   RegexMatch search(CharSequence line) {
+    return search(line, null);
+  }
+
+  /** {@link #search(CharSequence)}, with a reader's memory of its last scan (may be null). */
+  RegexMatch search(CharSequence line, DateScanner.Memo memo) {
     if (scanner.isPresent()) {
-      RegexMatch match = scanner.get().search(line, 0);
+      RegexMatch match = scanner.get().search(line, 0, memo);
       if (match != DateScanner.GAVE_UP) {
         return match;
       }
@@ -200,8 +205,8 @@ final class DateTemplate {
    * from} as Python does: {@code ^} fails there, lookbehinds see what is before), else {@link
    * DateScanner#GAVE_UP}.
    */
-  RegexMatch scanFrom(CharSequence line, int from) {
-    return scanner.isPresent() ? scanner.get().search(line, from) : DateScanner.GAVE_UP;
+  RegexMatch scanFrom(CharSequence line, int from, DateScanner.Memo memo) {
+    return scanner.isPresent() ? scanner.get().search(line, from, memo) : DateScanner.GAVE_UP;
   }
 
   /**
@@ -217,6 +222,21 @@ final class DateTemplate {
       case EPOCH, LONG_EPOCH -> epochSeconds(match.group(valueGroup));
       case TAI64N -> (double) Long.parseLong(match.group(1).substring(2, 17), 16);
     };
+  }
+
+  /**
+   * Where the groups a time is read from lie, relative to the match's start: with the matched
+   * text, all that {@link #time} depends on besides its context.
+   */
+  int[] spans(RegexMatch match) {
+    int[] spans = new int[2 * namedGroups.size()];
+    int base = match.start();
+    for (int i = 0; i < namedGroups.size(); i++) {
+      int group = namedGroups.get(i).getValue();
+      spans[2 * i] = match.start(group) < 0 ? -1 : match.start(group) - base;
+      spans[2 * i + 1] = match.end(group) < 0 ? -1 : match.end(group) - base;
+    }
+    return spans;
   }
 
   private Map<String, String> groups(RegexMatch match) {

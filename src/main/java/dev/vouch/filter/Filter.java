@@ -184,6 +184,13 @@ public final class Filter {
     return spec.maxlines();
   }
 
+  /** Compiles now the re2j forms that are otherwise compiled on first need (for the tests). */
+  void compileLinearForms() {
+    prefregex.ifPresent(regex -> regex.regex().compileLinear());
+    failregex.forEach(regex -> regex.regex().compileLinear());
+    ignoreregex.forEach(regex -> regex.regex().compileLinear());
+  }
+
   LiteralScanner scanner() {
     return scanner;
   }
@@ -242,7 +249,8 @@ public final class Filter {
       }
       Map<String, Object> groups = failregex.get(index).groups(match);
       if (!prefix.isEmpty()) {
-        Map<String, Object> merged = new LinkedHashMap<>(prefix);
+        Map<String, Object> merged = new LinkedHashMap<>((prefix.size() + groups.size()) * 2);
+        merged.putAll(prefix);
         merged.putAll(groups);
         groups = merged;
       }
@@ -269,9 +277,10 @@ public final class Filter {
       return true;
     }
     java.util.Arrays.fill(found, 0);
-    int state = scanner.scan(tuple.before(), 0, tuple.before().length(), LiteralScanner.start(),
-        found);
-    scanner.scan(tuple.after(), 0, tuple.after().length(), state, found);
+    String line = tuple.line();
+    // The two sides of the date scan as one text: that is the buffer the regexes search.
+    int state = scanner.scan(line, 0, tuple.dateStart(), LiteralScanner.start(), found);
+    scanner.scan(line, tuple.dateEnd(), line.length(), state, found);
     for (int index = 0; index < failregex.size(); index++) {
       if (mayMatch(index, found)) {
         return true;

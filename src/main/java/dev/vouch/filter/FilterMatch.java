@@ -22,12 +22,13 @@ public final class FilterMatch {
   private final double time;
   private final Map<String, Object> data;
 
+  /** Takes {@code data} over: nothing else may hold or change it. */
   FilterMatch(int regex, String id, Optional<Cidr> network, double time, Map<String, Object> data) {
     this.regex = regex;
     this.id = id;
     this.network = network;
     this.time = time;
-    this.data = Collections.unmodifiableMap(new LinkedHashMap<>(data));
+    this.data = Collections.unmodifiableMap(data);
   }
 
   /** Index of the failregex that matched. */

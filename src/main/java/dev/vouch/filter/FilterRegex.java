@@ -107,7 +107,7 @@ final class FilterRegex {
    * take part), with fail2ban's alt_ and tuple_ merging.
    */
   Map<String, Object> groups(RegexMatch match) {
-    Map<String, Object> groups = new LinkedHashMap<>();
+    Map<String, Object> groups = new LinkedHashMap<>(names.length * 2);
     for (int index = 1; index < names.length; index++) {
       if (names[index] != null) {
         groups.put(names[index], match.group(index));

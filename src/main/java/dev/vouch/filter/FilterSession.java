@@ -32,6 +32,8 @@ public final class FilterSession {
   private final MultilineCache multiline;
   /** Scratch space of the literal prefilter. */
   private final long[] found;
+  /** "now" when the clock stands still (test-filter), so any thread may parse dates; else NaN. */
+  private final double fixedNow;
 
   private List<LineTuple> lineBuffer = new ArrayList<>();
   /** The last line with a date, parsed only when a later line without one needs it. */
@@ -50,6 +52,8 @@ public final class FilterSession {
     this.rawHosts = rawHosts || filter.spec().useDns() == UseDns.RAW;
     this.multiline = new MultilineCache(clock);
     this.found = filter.scanner() == null ? null : filter.scanner().newFoundSet();
+    this.fixedNow = clock.equals(Clock.fixed(clock.instant(), clock.getZone()))
+        ? clock.millis() / 1000.0 : Double.NaN;
   }
 
   /**
@@ -95,6 +99,25 @@ public final class FilterSession {
   }
 
   /**
+   * The prematch with its date's time worked out, where that needs no state of this session: the
+   * line matched, its date is in its text, and "now" is fixed. Safe on any thread, with that
+   * thread's own {@code dates}; it moves the parsing off the thread that calls {@link #finish}.
+   */
+  Prematch withTime(Prematch prematch, DateSession dates) {
+    DateValue date = prematch.date();
+    if (Double.isNaN(fixedNow) || prematch.hits().isEmpty() || date.kind() != DateValue.PARSE) {
+      return prematch;
+    }
+    double time;
+    try {
+      time = dates.parse(date.span(), new TimeContext(zone, fixedNow));
+    } catch (DateLineException e) {
+      time = Double.NaN;
+    }
+    return prematch.withDate(date.parsed(time));
+  }
+
+  /**
    * Completes a {@link Prematch} made by {@link Filter#prematch} (possibly on another thread):
    * the stateful part, in log order.
    */
@@ -125,7 +148,7 @@ public final class FilterSession {
       if (time == null) {
         time = resolve(date);
       }
-      Map<String, Object> failure = new LinkedHashMap<>(hit.groups());
+      Map<String, Object> failure = hit.groups();
       Object mlfid = failure.get("mlfid");
       List<LineTuple> matched = List.of(prematch.tuple());
       if (mlfid != null) {
@@ -151,8 +174,7 @@ public final class FilterSession {
 
   static LineTuple tupleOf(String line, DateSpan span) {
     return span == null ? LineTuple.undated(line)
-        : new LineTuple(line.substring(0, span.start()), line.substring(span.start(), span.end()),
-            line.substring(span.end()));
+        : new LineTuple(line, span.start(), span.end());
   }
 
   static DateValue dateOf(String line, DateSpan span) {
@@ -162,21 +184,30 @@ public final class FilterSession {
     return span.isEmpty() ? DateValue.LAST_OR_NOW : DateValue.parse(line, span);
   }
 
-  /** A line's date, resolved only for lines that match. */
-  record DateValue(int kind, String line, DateSpan span, double time) {
+  /**
+   * A line's date, resolved only for lines that match. A {@link #PARSE} value may carry its time
+   * already ({@link #parsed()}), worked out on the thread that matched the line.
+   */
+  record DateValue(int kind, String line, DateSpan span, double time, boolean parsed) {
     static final int NONE_KIND = 0;
     static final int LAST_OR_NOW_KIND = 1;
     static final int PARSE = 2;
     static final int KNOWN = 3;
-    static final DateValue NONE = new DateValue(NONE_KIND, null, null, Double.NaN);
-    static final DateValue LAST_OR_NOW = new DateValue(LAST_OR_NOW_KIND, null, null, Double.NaN);
+    static final DateValue NONE = new DateValue(NONE_KIND, null, null, Double.NaN, false);
+    static final DateValue LAST_OR_NOW =
+        new DateValue(LAST_OR_NOW_KIND, null, null, Double.NaN, false);
 
     static DateValue parse(String line, DateSpan span) {
-      return new DateValue(PARSE, line, span, Double.NaN);
+      return new DateValue(PARSE, line, span, Double.NaN, false);
     }
 
     static DateValue known(double time) {
-      return new DateValue(KNOWN, null, null, time);
+      return new DateValue(KNOWN, null, null, time, false);
+    }
+
+    /** This value with its time (NaN where the text does not parse). */
+    DateValue parsed(double time) {
+      return new DateValue(kind, line, span, time, true);
     }
   }
 
@@ -184,7 +215,7 @@ public final class FilterSession {
     double now = clock.millis() / 1000.0;
     switch (date.kind()) {
       case DateValue.PARSE: {
-        double time = parse(date.span(), now);
+        double time = date.parsed() ? date.time() : parse(date.span(), now);
         if (!Double.isNaN(time)) {
           lastDate = time;
           if (date.line() == lastDatedLine) {
@@ -227,7 +258,7 @@ public final class FilterSession {
   }
 
   private LineResult findFailure(LineTuple tuple, DateValue date) {
-    if (tuple.date().length() > 0 && date.kind() == DateValue.PARSE) {
+    if (tuple.dateEnd() > tuple.dateStart() && date.kind() == DateValue.PARSE) {
       lastDatedLine = date.line();
       lastDatedSpan = date.span();
     }
@@ -498,7 +529,8 @@ public final class FilterSession {
   }
 
   private static Map<String, Object> snapshot(Map<String, Object> failure) {
-    Map<String, Object> copy = new LinkedHashMap<>(failure);
+    Map<String, Object> copy = new LinkedHashMap<>(failure.size() * 2);
+    copy.putAll(failure);
     copy.computeIfPresent("users", (key, users) -> Set.copyOf((Set<?>) users));
     return copy;
   }

@@ -15,7 +15,10 @@ final class LiteralScanner {
   private static final int ALPHABET = 128;
 
   private final List<String> literals;
-  /** delta[state * ALPHABET + c]: the next state. */
+  /**
+   * delta[state * ALPHABET + c]: the next state, bit-inverted (negative) when that state ends a
+   * literal, so the common step is a load and a sign test.
+   */
   private final int[] delta;
   /** Literal ids that end in each state, following failure links. */
   private final int[][] outputs;
@@ -72,6 +75,11 @@ final class LiteralScanner {
         }
       }
     }
+    for (int i = 0; i < delta.length; i++) {
+      if (outputs[delta[i]].length > 0) {
+        delta[i] = ~delta[i];
+      }
+    }
   }
 
   private static int[] newRow() {
@@ -97,14 +105,20 @@ final class LiteralScanner {
    * Scans {@code text[from, to)} from {@code state}, setting the bit of every literal found in
    * {@code found}, and returns the state to continue from (so two pieces scan as one text).
    */
-  int scan(CharSequence text, int from, int to, int state, long[] found) {
+  int scan(String text, int from, int to, int state, long[] found) {
     int[] table = delta;
     for (int i = from; i < to; i++) {
       char c = text.charAt(i);
-      state = c < ALPHABET ? table[state * ALPHABET + c] : 0;
-      int[] out = outputs[state];
-      for (int id : out) {
-        found[id >>> 6] |= 1L << id;
+      if (c >= ALPHABET) {
+        state = 0;
+        continue;
+      }
+      state = table[state * ALPHABET + c];
+      if (state < 0) {
+        state = ~state;
+        for (int id : outputs[state]) {
+          found[id >>> 6] |= 1L << id;
+        }
       }
     }
     return state;

@@ -15,17 +15,21 @@ import java.util.function.Predicate;
 
 /**
  * Runs a filter over a long input on several threads with the results of a sequential run: the
- * stateless part of each line (date, prefilter, regexes) in parallel batches, the stateful part
- * (connection cache, last date) on the caller's thread, in input order. Multi-line filters run
- * sequentially. Owns its worker threads ({@code match-N}); close it to stop them.
+ * stateless part of each line (decoding, date, prefilter, regexes, and the date's time where the
+ * session's "now" is fixed) in parallel batches, the stateful part (connection cache, last date)
+ * on the caller's thread, in input order. Multi-line filters run sequentially. Owns its worker
+ * threads ({@code match-N}); close it to stop them.
  */
 public final class ParallelFilterRun implements AutoCloseable {
   private static final int BATCH = 2048;
 
-  /** Gives lines in order; null at the end. */
+  /**
+   * Gives lines in order, up to {@code max} at a time; empty at the end. A batch may decode its
+   * lines when they are read, on the thread that reads them; each line is read once.
+   */
   @FunctionalInterface
   public interface LineSource {
-    String next() throws IOException;
+    List<String> next(int max) throws IOException;
   }
 
   /** Receives each line with its number (from 1) and result; null result for skipped lines. */
@@ -60,9 +64,11 @@ public final class ParallelFilterRun implements AutoCloseable {
   public void run(LineSource source, Predicate<String> skip, ResultSink sink) throws IOException {
     if (workers == null) {
       long number = 0;
-      for (String line; (line = source.next()) != null; ) {
-        number++;
-        sink.accept(number, line, skip.test(line) ? null : session.process(line));
+      for (List<String> lines; !(lines = source.next(BATCH)).isEmpty(); ) {
+        for (String line : lines) {
+          number++;
+          sink.accept(number, line, skip.test(line) ? null : session.process(line));
+        }
       }
       return;
     }
@@ -71,12 +77,9 @@ public final class ParallelFilterRun implements AutoCloseable {
     boolean more = true;
     while (more || !pending.isEmpty()) {
       while (more && pending.size() < threads * 2) {
-        List<String> lines = new ArrayList<>(BATCH);
-        for (String line; lines.size() < BATCH && (line = source.next()) != null; ) {
-          lines.add(line);
-        }
-        more = lines.size() == BATCH;
-        if (!lines.isEmpty()) {
+        List<String> lines = source.next(BATCH);
+        more = !lines.isEmpty();
+        if (more) {
           Batch batch = new Batch(number, lines);
           number += lines.size();
           pending.add(workers.submit(() -> batch.prematch(skip)));
@@ -84,9 +87,9 @@ public final class ParallelFilterRun implements AutoCloseable {
       }
       if (!pending.isEmpty()) {
         Batch batch = await(pending.removeFirst());
-        for (int i = 0; i < batch.lines.size(); i++) {
+        for (int i = 0; i < batch.lines.length; i++) {
           Prematch prematch = batch.prematches[i];
-          sink.accept(batch.first + i + 1, batch.lines.get(i),
+          sink.accept(batch.first + i + 1, batch.lines[i],
               prematch == null ? null : session.finish(prematch));
         }
       }
@@ -109,23 +112,27 @@ public final class ParallelFilterRun implements AutoCloseable {
 
   private final class Batch {
     final long first;
-    final List<String> lines;
+    final List<String> source;
+    final String[] lines;
     final Prematch[] prematches;
 
-    Batch(long first, List<String> lines) {
+    Batch(long first, List<String> source) {
       this.first = first;
-      this.lines = lines;
-      this.prematches = new Prematch[lines.size()];
+      this.source = source;
+      this.lines = new String[source.size()];
+      this.prematches = new Prematch[source.size()];
     }
 
     Batch prematch(Predicate<String> skip) {
       DateSession dateSession = dates.get();
       long[] found = scratch.get();
       boolean checkAll = session.checksAll();
-      for (int i = 0; i < lines.size(); i++) {
-        String line = lines.get(i);
+      for (int i = 0; i < lines.length; i++) {
+        String line = source.get(i);
+        lines[i] = line;
         if (!skip.test(line)) {
-          prematches[i] = filter.prematch(line, dateSession, found, checkAll);
+          prematches[i] = session.withTime(
+              filter.prematch(line, dateSession, found, checkAll), dateSession);
         }
       }
       return this;

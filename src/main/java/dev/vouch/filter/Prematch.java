@@ -21,6 +21,13 @@ record Prematch(LineTuple tuple, FilterSession.DateValue date, String template,
         false, List.of());
   }
 
-  /** A failregex that matched: its groups (merged over the prefregex's) and whether ignored. */
+  Prematch withDate(FilterSession.DateValue date) {
+    return new Prematch(tuple, date, template, prefregexMatched, ignored, hits);
+  }
+
+  /**
+   * A failregex that matched: its groups (merged over the prefregex's; {@link
+   * FilterSession#finish} takes the map over) and whether ignored.
+   */
   record Hit(int index, Map<String, Object> groups, boolean ignored) {}
 }

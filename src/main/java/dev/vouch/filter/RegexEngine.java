@@ -2,7 +2,11 @@ package dev.vouch.filter;
 
 import java.lang.System.Logger.Level;
 
-/** One engine running one compiled pattern. Implementations are immutable and thread-safe. */
+/**
+ * One engine running one compiled pattern. Implementations are thread-safe: each thread reuses
+ * its own matcher, and a match keeps its own copy of the group bounds, so it stays valid after
+ * the next search.
+ */
 sealed interface RegexEngine {
 
   /**
@@ -10,20 +14,17 @@ sealed interface RegexEngine {
    * budgeted java.util.regex fast path; otherwise java.util.regex alone under a large budget.
    */
   static RegexEngine of(String source, PythonRegexParser.Parsed parsed) {
-    Java java = java(source, parsed, Java.STEP_BUDGET);
+    Java java = java(source, parsed);
     try {
       RegexPrinter.Printed printed =
           RegexPrinter.print(parsed.root(), parsed.groupCount(), RegexPrinter.Dialect.RE2);
-      return new Hybrid(new Re2(com.google.re2j.Pattern.compile(printed.pattern()), printed),
-          java);
+      return new Hybrid(new Re2(printed), java);
     } catch (RegexPrinter.Unsupported e) {
       return java; // lookaround, backreference, conditional and the like
-    } catch (com.google.re2j.PatternSyntaxException e) {
-      return java; // RE2 refused what we printed: Java still runs it
     }
   }
 
-  private static Java java(String source, PythonRegexParser.Parsed parsed, int budget) {
+  private static Java java(String source, PythonRegexParser.Parsed parsed) {
     RegexPrinter.Printed printed;
     try {
       printed = RegexPrinter.print(parsed.root(), parsed.groupCount(), RegexPrinter.Dialect.JAVA);
@@ -58,7 +59,11 @@ sealed interface RegexEngine {
       try {
         return java.searchWithin(text, 256 + 16 * text.length());
       } catch (BudgetedText.OverBudget e) {
-        return re2.search(text);
+        try {
+          return re2.search(text);
+        } catch (com.google.re2j.PatternSyntaxException bug) {
+          return java.search(text); // never seen: the tests compile every stock filter on re2j
+        }
       }
     }
 
@@ -73,30 +78,50 @@ sealed interface RegexEngine {
     }
   }
 
-  /** re2j: linear in the input whatever the pattern. */
-  record Re2(com.google.re2j.Pattern compiled, RegexPrinter.Printed printed) implements RegexEngine {
+  /**
+   * re2j: linear in the input whatever the pattern. Compiled on first use: a hybrid needs it only
+   * for the rare line that exhausts the fast path's budget, and re2j takes milliseconds to compile
+   * the Unicode classes of a filter, which every start would pay.
+   */
+  final class Re2 implements RegexEngine {
+    private final RegexPrinter.Printed printed;
+    private volatile com.google.re2j.Pattern compiled;
+
+    Re2(RegexPrinter.Printed printed) {
+      this.printed = printed;
+    }
+
     @Override
     public RegexMatch search(CharSequence text) {
-      com.google.re2j.Matcher matcher = compiled.matcher(text);
+      com.google.re2j.Matcher matcher = compiled().matcher(text);
       if (!matcher.find()) {
         return null;
       }
-      return new Match(printed.engineGroups()) {
-        @Override
-        int engineStart(int group) {
-          return matcher.start(group);
-        }
+      int[] engineGroups = printed.engineGroups();
+      int[] bounds = new int[2 * engineGroups.length];
+      for (int group = 0; group < engineGroups.length; group++) {
+        int engine = group == 0 ? 0 : engineGroups[group];
+        bounds[2 * group] = matcher.start(engine);
+        bounds[2 * group + 1] = matcher.end(engine);
+      }
+      return new Match(text, bounds);
+    }
 
-        @Override
-        int engineEnd(int group) {
-          return matcher.end(group);
-        }
+    void compileNow() {
+      compiled();
+    }
 
-        @Override
-        String engineGroup(int group) {
-          return matcher.group(group);
-        }
-      };
+    /**
+     * The compiled pattern (a benign race: two threads may both compile it). What the printer
+     * writes is RE2 syntax by construction, so re2j refusing it is a bug, not bad input.
+     */
+    private com.google.re2j.Pattern compiled() {
+      com.google.re2j.Pattern pattern = compiled;
+      if (pattern == null) {
+        pattern = com.google.re2j.Pattern.compile(printed.pattern());
+        compiled = pattern;
+      }
+      return pattern;
     }
 
     @Override
@@ -119,12 +144,24 @@ sealed interface RegexEngine {
     private final java.util.regex.Pattern compiled;
     private final RegexPrinter.Printed printed;
     private final String source;
+    /** Each thread's matcher, reading through its budgeted view of the text. */
+    private final ThreadLocal<Reusable> reusable;
     private volatile boolean overBudgetLogged;
+
+    private static final class Reusable {
+      final BudgetedText text = new BudgetedText();
+      final java.util.regex.Matcher matcher;
+
+      Reusable(java.util.regex.Pattern pattern) {
+        this.matcher = pattern.matcher(text);
+      }
+    }
 
     Java(java.util.regex.Pattern compiled, RegexPrinter.Printed printed, String source) {
       this.compiled = compiled;
       this.printed = printed;
       this.source = source;
+      this.reusable = ThreadLocal.withInitial(() -> new Reusable(compiled));
     }
 
     @Override
@@ -143,27 +180,21 @@ sealed interface RegexEngine {
 
     /** Searches reading at most {@code budget} characters; else {@link BudgetedText.OverBudget}. */
     RegexMatch searchWithin(CharSequence text, int budget) {
-      java.util.regex.Matcher matcher = compiled.matcher(new BudgetedText(text, budget));
+      Reusable state = reusable.get();
+      state.text.reset(text, budget);
+      java.util.regex.Matcher matcher = state.matcher.reset(state.text);
       if (!matcher.find()) {
         return null;
       }
-      return new Match(printed.engineGroups()) {
-        @Override
-        int engineStart(int group) {
-          return matcher.start(group);
-        }
-
-        @Override
-        int engineEnd(int group) {
-          return matcher.end(group);
-        }
-
-        @Override
-        String engineGroup(int group) {
-          int start = matcher.start(group);
-          return start < 0 ? null : text.subSequence(start, matcher.end(group)).toString();
-        }
-      };
+      int[] engineGroups = printed.engineGroups();
+      int[] bounds = new int[2 * engineGroups.length];
+      bounds[0] = matcher.start();
+      bounds[1] = matcher.end();
+      for (int group = 1; group < engineGroups.length; group++) {
+        bounds[2 * group] = matcher.start(engineGroups[group]);
+        bounds[2 * group + 1] = matcher.end(engineGroups[group]);
+      }
+      return new Match(text, bounds);
     }
 
     @Override
@@ -177,43 +208,40 @@ sealed interface RegexEngine {
     }
   }
 
-  /** Maps Python's group numbers to the engine's. */
-  abstract class Match implements RegexMatch {
-    private final int[] engineGroups;
+  /** A match with its own copy of the group bounds, by Python's group numbers. */
+  final class Match implements RegexMatch {
+    private final CharSequence text;
+    private final int[] bounds;
 
-    Match(int[] engineGroups) {
-      this.engineGroups = engineGroups;
+    Match(CharSequence text, int[] bounds) {
+      this.text = text;
+      this.bounds = bounds;
     }
-
-    abstract int engineStart(int group);
-
-    abstract int engineEnd(int group);
-
-    abstract String engineGroup(int group);
 
     @Override
     public int start() {
-      return engineStart(0);
+      return bounds[0];
     }
 
     @Override
     public int end() {
-      return engineEnd(0);
+      return bounds[1];
     }
 
     @Override
     public String group(int group) {
-      return engineGroup(group == 0 ? 0 : engineGroups[group]);
+      int start = bounds[2 * group];
+      return start < 0 ? null : text.subSequence(start, bounds[2 * group + 1]).toString();
     }
 
     @Override
     public int start(int group) {
-      return engineStart(group == 0 ? 0 : engineGroups[group]);
+      return bounds[2 * group];
     }
 
     @Override
     public int end(int group) {
-      return engineEnd(group == 0 ? 0 : engineGroups[group]);
+      return bounds[2 * group + 1];
     }
   }
 }

@@ -7,7 +7,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
 import java.util.Arrays;
+import java.util.RandomAccess;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Splits a byte stream into lines: {@code \n} ends a line, a {@code \r} before it is dropped,
@@ -25,8 +28,12 @@ public final class LineReader implements Closeable {
   private int end;
   private boolean eof;
   private long offset;
+  /** The bounds of the line {@link #nextLine()} found, in {@link #buffer}. */
+  private int lineFrom;
+  private int lineTo;
   private long tooLong;
-  private long undecodable;
+  /** Counted where a line is decoded: here, or on the thread that decodes a {@link Batch}. */
+  private final AtomicLong undecodable = new AtomicLong();
 
   public LineReader(InputStream in, int maxLineBytes) {
     this.in = in;
@@ -35,6 +42,57 @@ public final class LineReader implements Closeable {
 
   /** The next line without its terminator, or null at the end of the stream. */
   public String next() throws IOException {
+    return nextLine() ? decode(lineFrom, lineTo) : null;
+  }
+
+  /**
+   * Up to {@code maxLines} next lines, cut but not yet decoded, so that another thread may decode
+   * them ({@link Batch#get}); empty at the end of the stream.
+   */
+  public Batch nextBatch(int maxLines) throws IOException {
+    Batch batch = new Batch(maxLines);
+    while (batch.size < maxLines && nextLine()) {
+      batch.add(buffer, lineFrom, lineTo);
+    }
+    return batch;
+  }
+
+  /** Lines cut from the stream, each decoded when first read. Read it on one thread. */
+  public final class Batch extends AbstractList<String> implements RandomAccess {
+    private byte[] bytes = new byte[4096];
+    private final int[] ends;
+    private int used;
+    private int size;
+
+    private Batch(int capacity) {
+      this.ends = new int[capacity];
+    }
+
+    private void add(byte[] from, int start, int end) {
+      int length = end - start;
+      if (used + length > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + length));
+      }
+      System.arraycopy(from, start, bytes, used, length);
+      used += length;
+      ends[size++] = used;
+    }
+
+    /** Line {@code index}, decoded (each call decodes again: read each line once). */
+    @Override
+    public String get(int index) {
+      java.util.Objects.checkIndex(index, size);
+      return LineReader.decode(bytes, index == 0 ? 0 : ends[index - 1], ends[index], undecodable);
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
+  }
+
+  /** Finds the next line that is not too long: true with its bounds set, false at the end. */
+  private boolean nextLine() throws IOException {
     int scanned = start;
     while (true) {
       int newline = -1;
@@ -53,7 +111,9 @@ public final class LineReader implements Closeable {
           scanned = start;
           continue;
         }
-        return decode(from, newline);
+        lineFrom = from;
+        lineTo = newline;
+        return true;
       }
       if (end - start > maxLine) {
         skipRestOfLine();
@@ -62,12 +122,13 @@ public final class LineReader implements Closeable {
       }
       if (eof) {
         if (start == end) {
-          return null;
+          return false;
         }
-        String line = decode(start, end);
+        lineFrom = start;
+        lineTo = end;
         offset += end - start;
         start = end;
-        return line;
+        return true;
       }
       scanned = end - start;
       fill();
@@ -112,10 +173,15 @@ public final class LineReader implements Closeable {
   }
 
   private String decode(int from, int to) {
-    String line = decode(buffer, from, to);
+    return decode(buffer, from, to, undecodable);
+  }
+
+  /** Decodes a line leniently, counting it in {@code undecodable} when it is not UTF-8. */
+  private static String decode(byte[] bytes, int from, int to, AtomicLong undecodable) {
+    String line = decode(bytes, from, to);
     if (line == null) {
-      undecodable++;
-      return new String(buffer, from, lineEnd(buffer, from, to) - from, StandardCharsets.UTF_8);
+      undecodable.incrementAndGet();
+      return new String(bytes, from, lineEnd(bytes, from, to) - from, StandardCharsets.UTF_8);
     }
     return line;
   }
@@ -126,18 +192,16 @@ public final class LineReader implements Closeable {
   }
 
   /**
-   * Decodes {@code bytes[from, to)} as a line (a trailing {@code \r} dropped): pure ASCII fast,
-   * else strict UTF-8; null when it is not valid UTF-8 (the caller then decodes with
-   * replacement characters and counts it).
+   * Decodes {@code bytes[from, to)} as a line (a trailing {@code \r} dropped), or null when it is
+   * not valid UTF-8 (the caller then decodes with replacement characters and counts it). The JDK's
+   * decoder, fast on ASCII, replaces what is not UTF-8 with U+FFFD; only a line that then holds
+   * one is decoded again, strictly, to tell a bad byte from a U+FFFD that was written.
    */
   static String decode(byte[] bytes, int from, int to) {
     to = lineEnd(bytes, from, to);
-    boolean ascii = true;
-    for (int i = from; i < to && ascii; i++) {
-      ascii = bytes[i] >= 0;
-    }
-    if (ascii) {
-      return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+    String line = new String(bytes, from, to - from, StandardCharsets.UTF_8);
+    if (line.indexOf('\uFFFD') < 0) {
+      return line;
     }
     try {
       return StandardCharsets.UTF_8.newDecoder()
@@ -168,7 +232,7 @@ public final class LineReader implements Closeable {
 
   /** Lines that were not valid UTF-8 (returned with U+FFFD in place of the bad bytes). */
   public long undecodable() {
-    return undecodable;
+    return undecodable.get();
   }
 
   @Override

@@ -64,6 +64,36 @@ class CompiledRegexTest {
     assertNotNull(compile("(?i)^[^a]$").search("b"));
   }
 
+  /**
+   * Each class prints differently for the two engines (for java.util.regex, the members below 256
+   * one by one and the rest behind a range guard); both must hold exactly the set's members.
+   */
+  @Test
+  void classesHoldTheSameMembersInBothEngines() throws RegexPrinter.Unsupported {
+    for (String pattern : new String[] {"\\s", "\\S", "\\w", "\\W", "\\d", "\\D", "[^.]",
+        "[a-z\u0100-\u0200_]", "[^\\s\\d]", "[\\w.-]", "[^\\W\\d]", "[\\s\\S]", "(?i)[k]",
+        "[\u00e0-\u00ff\u3000]", "[^\\x00-\\xff]"}) {
+      PythonRegexParser.Parsed parsed = PythonRegexParser.parse(pattern, 0);
+      RegexNode root = parsed.root();
+      CharSet set = root instanceof RegexNode.CharClass c ? c.set() : null;
+      java.util.regex.Pattern onJava = java.util.regex.Pattern.compile(
+          RegexPrinter.print(root, 0, RegexPrinter.Dialect.JAVA).pattern());
+      com.google.re2j.Pattern onRe2 = com.google.re2j.Pattern.compile(
+          RegexPrinter.print(root, 0, RegexPrinter.Dialect.RE2).pattern());
+      for (int cp = 0; cp < 0x110000; cp = next(cp)) {
+        String text = new String(Character.toChars(cp));
+        boolean expected = set != null ? set.contains(cp) : onRe2.matcher(text).matches();
+        String where = pattern + " at U+" + Integer.toHexString(cp);
+        assertEquals(expected, onJava.matcher(text).matches(), "Java: " + where);
+        assertEquals(expected, onRe2.matcher(text).matches(), "RE2: " + where);
+      }
+    }
+  }
+
+  private static int next(int cp) {
+    return cp == 0x30ff ? 0xff10 : cp == 0xff10 ? 0x1d7ce : cp == 0x1d7ce ? 0x110000 : cp + 1;
+  }
+
   @Test
   void catastrophicBacktrackingIsCutByTheBudget() {
     CompiledRegex regex = compile("^(a+)+(?=b)b$");

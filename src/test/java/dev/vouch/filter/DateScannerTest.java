@@ -50,7 +50,7 @@ class DateScannerTest {
     int compared = 0;
     for (DateTemplate template : templates()) {
       for (String input : inputs) {
-        RegexMatch scanned = template.scanFrom(input, 0);
+        RegexMatch scanned = template.scanFrom(input, 0, null);
         if (scanned == DateScanner.GAVE_UP) {
           continue;
         }
@@ -60,6 +60,52 @@ class DateScannerTest {
       }
     }
     assertTrue(compared > 100_000, "compared " + compared);
+  }
+
+  /**
+   * A memo answers a search only where the text agrees with the last one as far as that search
+   * read: each line is searched after variants of it that differ from some position on (a date
+   * in the same second followed by other text, or a line cut short), with and without the memo.
+   */
+  @Test
+  void memoGivesWhatAFreshSearchGives() throws IOException {
+    List<String> inputs = new ArrayList<>(new DateCorpus(7).lines(12));
+    inputs.addAll(sampleLines());
+    Random random = new Random(5);
+    int answered = 0;
+    for (DateTemplate template : templates()) {
+      DateScanner.Memo memo = new DateScanner.Memo();
+      for (String input : inputs) {
+        for (int variant = 0; variant < 6; variant++) {
+          String text = input;
+          if (variant > 0 && !input.isEmpty()) {
+            int cut = random.nextInt(input.length());
+            text = variant % 2 == 0 ? input.substring(0, cut)
+                : input.substring(0, cut) + PIECES[random.nextInt(PIECES.length)]
+                    + input.substring(cut);
+          }
+          for (int from : new int[] {0, 0, 3}) {
+            if (from > text.length()) {
+              continue;
+            }
+            RegexMatch fresh = template.scanFrom(text, from, null);
+            RegexMatch remembered = template.scanFrom(text, from, memo);
+            String what = template.name() + " from " + from + " on " + text;
+            if (fresh == DateScanner.GAVE_UP || fresh == null) {
+              assertSame(fresh, remembered, what);
+              continue;
+            }
+            assertNotNull(remembered, what);
+            for (int group = 0; group <= template.compiled().groupCount(); group++) {
+              assertEquals(fresh.start(group), remembered.start(group), what + " group " + group);
+              assertEquals(fresh.end(group), remembered.end(group), what + " group " + group);
+            }
+            answered++;
+          }
+        }
+      }
+    }
+    assertTrue(answered > 10_000, "answered " + answered);
   }
 
   @Test
@@ -74,7 +120,7 @@ class DateScannerTest {
           if (input.length() < from) {
             continue;
           }
-          RegexMatch scanned = template.scanFrom(input, from);
+          RegexMatch scanned = template.scanFrom(input, from, null);
           if (scanned == DateScanner.GAVE_UP) {
             continue;
           }
@@ -99,10 +145,10 @@ class DateScannerTest {
   @Test
   void givesUpOnNonAsciiItMustRead() {
     DateTemplate asctime = twin("(?:DAY )?MON Day %k:Minute:Second");
-    assertSame(DateScanner.GAVE_UP, asctime.scanFrom("\u017fep 3 10:00:00 long s", 0));
-    assertSame(DateScanner.GAVE_UP, asctime.scanFrom("Jan \u0663 10:00:00 arabic digit", 0));
+    assertSame(DateScanner.GAVE_UP, asctime.scanFrom("\u017fep 3 10:00:00 long s", 0, null));
+    assertSame(DateScanner.GAVE_UP, asctime.scanFrom("Jan \u0663 10:00:00 arabic digit", 0, null));
     // Text after the date is not read: the scanner answers.
-    RegexMatch match = asctime.scanFrom("Jan 3 10:00:00 user j\u00fcrgen", 0);
+    RegexMatch match = asctime.scanFrom("Jan 3 10:00:00 user j\u00fcrgen", 0, null);
     assertEquals(14, match.end());
     // And the regex agrees where the scanner gave up.
     assertEquals(0, asctime.search("\u017fep 3 10:00:00 long s").start());
@@ -113,7 +159,7 @@ class DateScannerTest {
     DateTemplate iso = DateDetector.defaults(Year.of(2005)).templates().stream()
         .filter(template -> template.name().startsWith("ExYear(")).findFirst().orElseThrow();
     String text = "2005-1-1 ".repeat(5000);
-    assertSame(DateScanner.GAVE_UP, iso.scanFrom(text, 0));
+    assertSame(DateScanner.GAVE_UP, iso.scanFrom(text, 0, null));
     assertEquals(null, iso.search(text));
   }
 

@@ -87,6 +87,7 @@ class PresetSamplesTest {
     var definition = new FilterReader(List.of(FILTERS)).read(spec.toString());
     Filter filter = Filter.compile(Filters.spec(definition, "no", Optional.empty(),
         Optional.empty()), java.time.Year.now());
+    filter.compileLinearForms(); // re2j must take every form we print
     for (Filter.RegexReport report : filter.describe()) {
       assertTrue(report.linear(), name + ": " + report.kind() + " " + report.index()
           + " does not run in linear time (RE2): " + report.regex());

@@ -1,0 +1,79 @@
+package dev.vouch.watch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LineReaderTest {
+  /** Lines of every kind the reader must tell apart, with what it must give for each. */
+  private static byte[] mixed() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write("plain ascii\n".getBytes(StandardCharsets.UTF_8));
+    out.write("crlf line\r\n".getBytes(StandardCharsets.UTF_8));
+    out.write("user jürgen from 192.0.2.1\n".getBytes(StandardCharsets.UTF_8));
+    out.write("a written \uFFFD is text\n".getBytes(StandardCharsets.UTF_8));
+    out.write(new byte[] {'b', 'a', 'd', ' ', (byte) 0xff, (byte) 0xfe, '\n'});
+    out.write(new byte[] {'h', 'a', 'l', 'f', ' ', (byte) 0xc3, '\n'});
+    out.write("x".repeat(300).getBytes(StandardCharsets.UTF_8));
+    out.write('\n');
+    out.write('\n');
+    out.write(new byte[] {0, 1, 2, 'b', 'i', 'n', '\n'});
+    out.write("no newline at the end".getBytes(StandardCharsets.UTF_8));
+    return out.toByteArray();
+  }
+
+  private static final List<String> EXPECTED = List.of("plain ascii", "crlf line",
+      "user jürgen from 192.0.2.1", "a written \uFFFD is text", "bad \uFFFD\uFFFD", "half \uFFFD",
+      "", "\u0000\u0001\u0002bin", "no newline at the end");
+
+  @Test
+  void readsLinesDecodingUtf8AndCountingWhatItCannot() throws IOException {
+    LineReader reader = new LineReader(new ByteArrayInputStream(mixed()), 200);
+    List<String> lines = new ArrayList<>();
+    for (String line; (line = reader.next()) != null; ) {
+      lines.add(line);
+    }
+    assertEquals(EXPECTED, lines);
+    assertEquals(2, reader.undecodable(), "the two lines that are not UTF-8");
+    assertEquals(1, reader.tooLong(), "the 300-byte line");
+    assertEquals(mixed().length, reader.offset());
+  }
+
+  @Test
+  void batchesGiveTheSameLinesDecodedWhereRead() throws IOException {
+    LineReader reader = new LineReader(new ByteArrayInputStream(mixed()), 200);
+    List<String> lines = new ArrayList<>();
+    for (List<String> batch; !(batch = reader.nextBatch(3)).isEmpty(); ) {
+      assertEquals(true, batch.size() <= 3);
+      lines.addAll(batch);
+    }
+    assertEquals(EXPECTED, lines);
+    assertEquals(2, reader.undecodable());
+    assertEquals(1, reader.tooLong());
+  }
+
+  @Test
+  void emptyInputHasNoLines() throws IOException {
+    LineReader reader = new LineReader(new ByteArrayInputStream(new byte[0]), 200);
+    assertEquals(null, reader.next());
+    assertEquals(List.of(), reader.nextBatch(10));
+  }
+
+  @Test
+  void aLineLongerThanTheBufferIsSkippedWithoutHoldingIt() throws IOException {
+    byte[] huge = new byte[10 * 1024 * 1024 + 2];
+    java.util.Arrays.fill(huge, (byte) 'a');
+    huge[huge.length - 2] = '\n';
+    huge[huge.length - 1] = 'z';
+    LineReader reader = new LineReader(new ByteArrayInputStream(huge), LineReader.DEFAULT_MAX_LINE);
+    assertEquals("z", reader.next());
+    assertEquals(null, reader.next());
+    assertEquals(1, reader.tooLong());
+  }
+}
