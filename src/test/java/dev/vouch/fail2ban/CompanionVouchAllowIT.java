@@ -100,6 +100,24 @@ class CompanionVouchAllowIT {
   }
 
   @Test
+  void aRunningVouchDaemonTakesTheHandoffsOverItsControlSocket() throws IOException {
+    try (Fail2banServer fail2ban = server(vouchCommand()).start();
+        Fail2banClient client = longClient(fail2ban);
+        VouchDaemon daemon = VouchDaemon.start(vouchCommand(), vouchDir(), dir)) {
+      Duration banip = timed(() -> client.banIp("sshd-allow", IpAddress.parse("192.0.2.50"),
+          IpAddress.parse("192.0.2.51"), IpAddress.parse("192.0.2.52")));
+
+      print("vouch-allow: banip of 3 addresses with a vouch daemon running " + ms(banip));
+      assertTrue(banip.compareTo(AT_ONCE) < 0, "banip took " + ms(banip));
+      for (String address : List.of("192.0.2.50", "192.0.2.51", "192.0.2.52")) {
+        awaitHandedOver(address);
+        assertEquals(0, vouch("allow", "check", address, "--jail", "sshd").exit());
+      }
+      assertTrue(daemon.isRunning(), "the daemon held the database all along");
+    }
+  }
+
+  @Test
   void aJailWithoutTheAllowSuffixMustNameAllowfor() throws IOException {
     Fail2banServer.Builder builder = server(vouchCommand())
         .jail("logins", Map.of("filter", "sshd-success", "maxretry", "1",
@@ -268,6 +286,49 @@ class CompanionVouchAllowIT {
       }
     }
     return durations;
+  }
+
+  /** {@code vouch run} on a config directory, stopped with SIGTERM at close. */
+  private static final class VouchDaemon implements AutoCloseable {
+    private final Process process;
+
+    private VouchDaemon(Process process) {
+      this.process = process;
+    }
+
+    static VouchDaemon start(String vouch, Path config, Path dir) throws IOException {
+      List<String> command = new ArrayList<>(List.of(vouch.split(" ")));
+      command.addAll(List.of("-c", config.toString(), "run"));
+      Process process = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(dir.resolve("vouch-daemon.out").toFile()).start();
+      VouchDaemon daemon = new VouchDaemon(process);
+      try {
+        awaitTrue("vouch's control socket", () -> Files.exists(config.resolve("state/vouch.sock"))
+            || !process.isAlive());
+        assertTrue(process.isAlive(), read(dir.resolve("vouch-daemon.out")));
+        return daemon;
+      } catch (RuntimeException | Error e) {
+        daemon.close();
+        throw e;
+      }
+    }
+
+    boolean isRunning() {
+      return process.isAlive();
+    }
+
+    @Override
+    public void close() {
+      process.destroy();
+      try {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private record Run(int exit, String out, String err) {}
