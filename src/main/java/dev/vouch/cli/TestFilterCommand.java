@@ -100,7 +100,7 @@ final class TestFilterCommand implements Callable<Integer> {
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     try (InputStream in = open(file);
         LineReader lines = new LineReader(in, LineReader.DEFAULT_MAX_LINE);
-        ParallelFilterRun run = new ParallelFilterRun(compiled, session, journal ? 1 : threads)) {
+        ParallelFilterRun run = new ParallelFilterRun(journal ? 1 : threads)) {
       double journalTime = clock.millis() / 1000.0;
       if (journal) {
         for (String line; (line = lines.next()) != null; ) {
@@ -109,7 +109,7 @@ final class TestFilterCommand implements Callable<Integer> {
               skip.test(line) ? null : session.process(line, journalTime));
         }
       } else {
-        run.run(lines::nextBatch, skip, (number, line, result) -> {
+        run.run(session, lines::nextBatch, skip, (number, line, result) -> {
           progress.tick();
           output.line(number, line, result);
         });

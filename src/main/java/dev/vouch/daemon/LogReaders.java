@@ -3,6 +3,7 @@ package dev.vouch.daemon;
 import dev.vouch.filter.Filter;
 import dev.vouch.filter.FilterMatch;
 import dev.vouch.filter.FilterSession;
+import dev.vouch.filter.ParallelFilterRun;
 import dev.vouch.jail.Engine;
 import dev.vouch.watch.FileFollower;
 import dev.vouch.watch.LineSink;
@@ -49,6 +50,9 @@ final class LogReaders implements AutoCloseable {
   private final int maxLine;
   private final Map<Path, FileFollower> followers = new ConcurrentHashMap<>();
   private final AtomicLong lines = new AtomicLong();
+  /** Matches the long runs of lines (a replay, a backlog) on every core. */
+  private final ParallelFilterRun matcher =
+      new ParallelFilterRun(Runtime.getRuntime().availableProcessors());
   private Thread scanner;
   private volatile boolean closed;
 
@@ -178,21 +182,36 @@ final class LogReaders implements AutoCloseable {
 
     @Override
     public void lines(String source, List<Line> read, LogPosition position) {
-      for (Line line : read) {
-        for (int j = 0; j < sessions.size(); j++) {
-          FilterSession.LineResult result = Double.isNaN(line.time())
-              ? sessions.get(j).process(line.text())
-              : sessions.get(j).process(line.text(), line.time());
-          for (FilterMatch match : result.matches()) {
-            if (!match.pending() && !match.noFailure()) {
-              engine.found(jails.get(j), match, line.text());
-            }
+      boolean dated = read.stream().allMatch(line -> Double.isNaN(line.time()));
+      if (dated) {
+        try {
+          matcher.run(sessions, read.stream().map(Line::text).toList(), this::found);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      } else {
+        for (Line line : read) {
+          FilterSession.LineResult[] results = new FilterSession.LineResult[sessions.size()];
+          for (int j = 0; j < sessions.size(); j++) {
+            results[j] = sessions.get(j).process(line.text(), line.time());
           }
+          found(line.text(), results);
         }
       }
       lines.addAndGet(read.size());
       if (!replay) {
         engine.reached(position);
+      }
+    }
+
+    /** Hands each jail's matches of a line to the engine. */
+    private void found(String line, FilterSession.LineResult[] results) {
+      for (int j = 0; j < results.length; j++) {
+        for (FilterMatch match : results[j].matches()) {
+          if (!match.pending() && !match.noFailure()) {
+            engine.found(jails.get(j), match, line);
+          }
+        }
       }
     }
   }
@@ -204,5 +223,6 @@ final class LogReaders implements AutoCloseable {
       scanner.interrupt();
     }
     followers.values().forEach(FileFollower::close);
+    matcher.close();
   }
 }

@@ -69,6 +69,10 @@ public final class FilterSession {
     }
   }
 
+  Filter filter() {
+    return filter;
+  }
+
   /** True when every failregex is tried on every line (test mode). */
   boolean checksAll() {
     return checkAll;

@@ -3,9 +3,10 @@ package dev.vouch.filter;
 import dev.vouch.filter.FilterSession.LineResult;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,21 +15,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * Runs a filter over a long input on several threads with the results of a sequential run: the
+ * Runs filters over many lines on several threads with the results of a sequential run: the
  * stateless part of each line (decoding, date, prefilter, regexes, and the date's time where the
- * session's "now" is fixed) in parallel batches, the stateful part (connection cache, last date)
- * on the caller's thread, in input order. Multi-line filters run sequentially. Owns its worker
- * threads ({@code match-N}); close it to stop them.
+ * session's "now" is fixed) in parallel chunks, the stateful part (connection cache, last date)
+ * on the caller's thread, in input order. Multi-line filters run sequentially, on the caller's
+ * thread. Owns its worker threads ({@code match-N}); close it to stop them.
  */
 public final class ParallelFilterRun implements AutoCloseable {
-  private static final int BATCH = 2048;
+  private static final int CHUNK = 2048;
+  /** Fewer lines than this are matched on the caller's thread: not worth a hand-over. */
+  private static final int SMALL = 256;
 
-  /**
-   * Gives lines in order, up to {@code max} at a time; empty at the end. A batch may decode its
-   * lines when they are read, on the thread that reads them; each line is read once.
-   */
+  /** Gives lines in order, up to {@code max} at a time; empty at the end. */
   @FunctionalInterface
   public interface LineSource {
+    /**
+     * The next lines; a batch may decode its lines when they are read, on the thread that reads
+     * them, so each line is read once.
+     */
     List<String> next(int max) throws IOException;
   }
 
@@ -38,65 +42,100 @@ public final class ParallelFilterRun implements AutoCloseable {
     void accept(long number, String line, LineResult result) throws IOException;
   }
 
-  private final Filter filter;
-  private final FilterSession session;
+  /** Receives each line with its results, one per session (null where a line is skipped). */
+  @FunctionalInterface
+  public interface ResultsSink {
+    void accept(String line, LineResult[] results);
+  }
+
   private final int threads;
   private final ExecutorService workers;
-  private final ThreadLocal<DateSession> dates;
-  private final ThreadLocal<long[]> scratch;
+  /** Each worker's date sessions and prefilter scratch space, by filter. */
+  private final ThreadLocal<Map<Filter, Scratch>> scratch =
+      ThreadLocal.withInitial(HashMap::new);
 
-  public ParallelFilterRun(Filter filter, FilterSession session, int threads) {
-    this.filter = filter;
-    this.session = session;
-    this.threads = filter.maxlines() > 1 ? 1 : Math.max(1, threads);
+  private record Scratch(DateSession dates, long[] found) {}
+
+  public ParallelFilterRun(int threads) {
+    this.threads = Math.max(1, threads);
     AtomicInteger count = new AtomicInteger();
     this.workers = this.threads == 1 ? null : Executors.newFixedThreadPool(this.threads, task -> {
       Thread thread = new Thread(task, "match-" + count.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     });
-    this.dates = ThreadLocal.withInitial(() -> filter.dates().session());
-    this.scratch = ThreadLocal.withInitial(
-        () -> filter.scanner() == null ? null : filter.scanner().newFoundSet());
   }
 
-  /** Processes every line of {@code source}; lines for which {@code skip} holds are not matched. */
-  public void run(LineSource source, Predicate<String> skip, ResultSink sink) throws IOException {
-    if (workers == null) {
-      long number = 0;
-      for (List<String> lines; !(lines = source.next(BATCH)).isEmpty(); ) {
-        for (String line : lines) {
-          number++;
-          sink.accept(number, line, skip.test(line) ? null : session.process(line));
-        }
-      }
-      return;
-    }
-    Deque<Future<Batch>> pending = new ArrayDeque<>();
+  /**
+   * Processes every line of {@code source} through {@code session} (test-filter); lines for which
+   * {@code skip} holds are not matched.
+   */
+  public void run(FilterSession session, LineSource source, Predicate<String> skip,
+      ResultSink sink) throws IOException {
+    List<FilterSession> sessions = List.of(session);
+    Deque<Future<Chunk>> pending = new ArrayDeque<>();
     long number = 0;
     boolean more = true;
     while (more || !pending.isEmpty()) {
       while (more && pending.size() < threads * 2) {
-        List<String> lines = source.next(BATCH);
+        List<String> lines = source.next(CHUNK);
         more = !lines.isEmpty();
         if (more) {
-          Batch batch = new Batch(number, lines);
-          number += lines.size();
-          pending.add(workers.submit(() -> batch.prematch(skip)));
+          pending.add(submit(new Chunk(sessions, lines, skip)));
         }
       }
       if (!pending.isEmpty()) {
-        Batch batch = await(pending.removeFirst());
-        for (int i = 0; i < batch.lines.length; i++) {
-          Prematch prematch = batch.prematches[i];
-          sink.accept(batch.first + i + 1, batch.lines[i],
-              prematch == null ? null : session.finish(prematch));
+        Chunk chunk = await(pending.removeFirst());
+        for (int i = 0; i < chunk.lines.length; i++) {
+          number++;
+          sink.accept(number, chunk.lines[i], chunk.finish(0, i));
         }
       }
     }
   }
 
-  private static Batch await(Future<Batch> future) throws IOException {
+  /**
+   * Processes {@code lines} through each of {@code sessions}, handing each line's results to
+   * {@code sink} in order (the log readers: every jail of a file, line by line).
+   */
+  public void run(List<FilterSession> sessions, List<String> lines, ResultsSink sink)
+      throws IOException {
+    if (workers == null || lines.size() < SMALL) {
+      for (String line : lines) {
+        LineResult[] results = new LineResult[sessions.size()];
+        for (int j = 0; j < results.length; j++) {
+          results[j] = sessions.get(j).process(line);
+        }
+        sink.accept(line, results);
+      }
+      return;
+    }
+    Deque<Future<Chunk>> pending = new ArrayDeque<>();
+    for (int from = 0; from < lines.size(); from += CHUNK) {
+      pending.add(submit(new Chunk(sessions,
+          lines.subList(from, Math.min(lines.size(), from + CHUNK)), line -> false)));
+    }
+    while (!pending.isEmpty()) {
+      Chunk chunk = await(pending.removeFirst());
+      for (int i = 0; i < chunk.lines.length; i++) {
+        LineResult[] results = new LineResult[sessions.size()];
+        for (int j = 0; j < results.length; j++) {
+          results[j] = chunk.finish(j, i);
+        }
+        sink.accept(chunk.lines[i], results);
+      }
+    }
+  }
+
+  private Future<Chunk> submit(Chunk chunk) {
+    return workers == null ? done(chunk) : workers.submit(chunk::prematch);
+  }
+
+  private static Future<Chunk> done(Chunk chunk) {
+    return java.util.concurrent.CompletableFuture.completedFuture(chunk.prematch());
+  }
+
+  private static Chunk await(Future<Chunk> future) throws IOException {
     try {
       return future.get();
     } catch (InterruptedException e) {
@@ -110,32 +149,59 @@ public final class ParallelFilterRun implements AutoCloseable {
     }
   }
 
-  private final class Batch {
-    final long first;
+  /** Lines with the prematches of each single-line session; the rest is done in order. */
+  private final class Chunk {
+    final List<FilterSession> sessions;
     final List<String> source;
+    final Predicate<String> skip;
     final String[] lines;
-    final Prematch[] prematches;
+    final boolean[] skipped;
+    /** prematches[j][i]: session j's prematch of line i; null for a multi-line session. */
+    final Prematch[][] prematches;
 
-    Batch(long first, List<String> source) {
-      this.first = first;
+    Chunk(List<FilterSession> sessions, List<String> source, Predicate<String> skip) {
+      this.sessions = sessions;
       this.source = source;
+      this.skip = skip;
       this.lines = new String[source.size()];
-      this.prematches = new Prematch[source.size()];
+      this.skipped = new boolean[source.size()];
+      this.prematches = new Prematch[sessions.size()][];
     }
 
-    Batch prematch(Predicate<String> skip) {
-      DateSession dateSession = dates.get();
-      long[] found = scratch.get();
-      boolean checkAll = session.checksAll();
+    Chunk prematch() {
+      Map<Filter, Scratch> mine = scratch.get();
       for (int i = 0; i < lines.length; i++) {
-        String line = source.get(i);
-        lines[i] = line;
-        if (!skip.test(line)) {
-          prematches[i] = session.withTime(
-              filter.prematch(line, dateSession, found, checkAll), dateSession);
+        lines[i] = source.get(i);
+        skipped[i] = skip.test(lines[i]);
+      }
+      for (int j = 0; j < sessions.size(); j++) {
+        FilterSession session = sessions.get(j);
+        Filter filter = session.filter();
+        if (filter.maxlines() > 1) {
+          continue;
         }
+        Scratch own = mine.computeIfAbsent(filter, key -> new Scratch(key.dates().session(),
+            key.scanner() == null ? null : key.scanner().newFoundSet()));
+        Prematch[] results = new Prematch[lines.length];
+        boolean checkAll = session.checksAll();
+        for (int i = 0; i < lines.length; i++) {
+          if (!skipped[i]) {
+            results[i] = session.withTime(filter.prematch(lines[i], own.dates(), own.found(),
+                checkAll), own.dates());
+          }
+        }
+        prematches[j] = results;
       }
       return this;
+    }
+
+    /** Session {@code j}'s result for line {@code i}, on the caller's thread, in order. */
+    LineResult finish(int j, int i) {
+      if (skipped[i]) {
+        return null;
+      }
+      return prematches[j] == null ? sessions.get(j).process(lines[i])
+          : sessions.get(j).finish(prematches[j][i]);
     }
   }
 

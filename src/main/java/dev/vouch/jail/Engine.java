@@ -84,7 +84,7 @@ public final class Engine implements AutoCloseable {
   /** Loads the saved state, re-applies bans, and starts the engine and writer threads. */
   public EngineStore.Snapshot start() {
     Instant now = clock.instant();
-    EngineStore.Snapshot snapshot = store.load(now.minus(jails.longestFindtime()));
+    EngineStore.Snapshot snapshot = store.load();
     jails.restore(snapshot, now);
     nextCleanup = now.plus(CLEANUP_EVERY);
     writer.start();
@@ -99,7 +99,10 @@ public final class Engine implements AutoCloseable {
   public void found(String jail, FilterMatch match, String line) {
     enqueue(() -> {
       if (!live) {
+        // Replay: time is the log's, so what ends before this line ends before it is handled,
+        // whatever the pace of the threads.
         advanceLogClock(match.time());
+        advance(now());
       }
       jails.found(jail, match, line, now());
     });
@@ -169,12 +172,7 @@ public final class Engine implements AutoCloseable {
       } catch (InterruptedException e) {
         stopping = true;
       }
-      Instant now = now();
-      jails.tick(now);
-      if (!now.isBefore(nextCleanup)) {
-        jails.cleanup(now);
-        nextCleanup = now.plus(CLEANUP_EVERY);
-      }
+      advance(now());
       long millis = System.nanoTime() / 1_000_000;
       if (queue.isEmpty() || millis - lastFlush >= BATCH_MILLIS) {
         flush();
@@ -182,6 +180,15 @@ public final class Engine implements AutoCloseable {
       }
     }
     flush();
+  }
+
+  /** Ends what is due at {@code now}; drops stale failure windows now and then. */
+  private void advance(Instant now) {
+    jails.tick(now);
+    if (!now.isBefore(nextCleanup)) {
+      jails.cleanup(now);
+      nextCleanup = now.plus(CLEANUP_EVERY);
+    }
   }
 
   private void flush() {

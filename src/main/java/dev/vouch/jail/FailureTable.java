@@ -26,8 +26,13 @@ final class FailureTable {
   private int size;
   private final long baseMillis;
 
+  /**
+   * A table whose times count from about {@code baseMillis}. The base is rounded down to a whole
+   * second, so that the whole-second times of log lines are kept exactly and the arithmetic does
+   * not depend on the millisecond a run started.
+   */
   FailureTable(long baseMillis) {
-    this.baseMillis = baseMillis;
+    this.baseMillis = Math.floorDiv(baseMillis, 1000) * 1000;
     allocate(1024);
   }
 
@@ -86,31 +91,49 @@ final class FailureTable {
     int index = find(h, l, t);
     int now = ticks(time);
     if (index < 0) {
-      if (size + 1 > tag.length * LOAD) {
-        grow();
-        index = find(h, l, t);
-      }
-      index = -1 - index;
-      high[index] = h;
-      low[index] = l;
-      tag[index] = t;
-      first[index] = now;
-      last[index] = now;
-      retry[index] = count;
-      size++;
+      insert(h, l, t, now, now, count);
       return count;
     }
     if (now > last[index]) {
       double firstSeconds = seconds(first[index]);
       if (firstSeconds < time - findtime) {
-        // fail2ban's estimate from the rate over the known interval (Ticket.adjustTime)
-        retry[index] = (int) Math.round(retry[index] / (time - firstSeconds) * findtime);
+        // fail2ban's estimate from the rate over the known interval (Ticket.adjustTime), with
+        // Python's round(): halves go to the even neighbour.
+        retry[index] = (int) Math.rint(retry[index] / (time - firstSeconds) * findtime);
         first[index] = ticks(time - findtime);
       }
       last[index] = now;
     }
     retry[index] += count;
     return retry[index];
+  }
+
+  /** The window on record for {@code network}: first, last (epoch seconds), attempts; or null. */
+  double[] window(Cidr network) {
+    int index = find(network.address().high(), network.address().low(), tagOf(network));
+    return index < 0 ? null
+        : new double[] {seconds(first[index]), seconds(last[index]), retry[index]};
+  }
+
+  /** Puts back a window from the store (replacing what is on record for {@code network}). */
+  void restore(Cidr network, double firstTime, double lastTime, int attempts) {
+    remove(network);
+    insert(network.address().high(), network.address().low(), tagOf(network), ticks(firstTime),
+        ticks(lastTime), attempts);
+  }
+
+  private void insert(long h, long l, short t, int firstTicks, int lastTicks, int attempts) {
+    if (size + 1 > tag.length * LOAD) {
+      grow();
+    }
+    int index = -1 - find(h, l, t);
+    high[index] = h;
+    low[index] = l;
+    tag[index] = t;
+    first[index] = firstTicks;
+    last[index] = lastTicks;
+    retry[index] = attempts;
+    size++;
   }
 
   /** Attempts on record for {@code network}, 0 when none. */
@@ -127,12 +150,16 @@ final class FailureTable {
     }
   }
 
-  /** Drops every address whose last failure is older than findtime at {@code time}. */
-  int cleanup(double time, double findtime) {
+  /**
+   * Drops every address whose last failure is older than findtime at {@code time}, telling
+   * {@code dropped} of each.
+   */
+  int cleanup(double time, double findtime, Consumer<Cidr> dropped) {
     int removed = 0;
     int threshold = ticks(time - findtime);
     for (int i = 0; i < tag.length; ) {
       if (tag[i] != 0 && last[i] <= threshold) {
+        dropped.accept(networkAt(i));
         delete(i);
         removed++;
         // delete() may have shifted another entry into slot i: look at it again.
@@ -147,12 +174,16 @@ final class FailureTable {
   void forEach(Consumer<Cidr> action) {
     for (int i = 0; i < tag.length; i++) {
       if (tag[i] != 0) {
-        boolean v4 = tag[i] <= 33;
-        int prefix = v4 ? tag[i] - 1 : tag[i] - 129;
-        action.accept(new Cidr(new IpAddress(v4 ? IpAddress.Family.IPV4 : IpAddress.Family.IPV6,
-            high[i], low[i]), prefix));
+        action.accept(networkAt(i));
       }
     }
+  }
+
+  private Cidr networkAt(int i) {
+    boolean v4 = tag[i] <= 33;
+    int prefix = v4 ? tag[i] - 1 : tag[i] - 129;
+    return new Cidr(new IpAddress(v4 ? IpAddress.Family.IPV4 : IpAddress.Family.IPV6,
+        high[i], low[i]), prefix);
   }
 
   /** Linear-probing deletion by backward shift, so lookups need no tombstones. */

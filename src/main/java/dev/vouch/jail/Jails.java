@@ -87,16 +87,6 @@ final class Jails {
     return banJails.containsKey(name) || allowJails.containsKey(name);
   }
 
-  /** The longest findtime of any jail: how far back failures count. */
-  Duration longestFindtime() {
-    Duration longest = Duration.ZERO;
-    for (BanJail jail : banJails.values()) {
-      longest = jail.settings.findtime().compareTo(longest) > 0 ? jail.settings.findtime()
-          : longest;
-    }
-    return longest;
-  }
-
   /** The changes since the last call; tells listeners if the allowlist changed. */
   StateChanges takeChanges() {
     for (BanJail jail : banJails.values()) {
@@ -173,24 +163,23 @@ final class Jails {
       jail.actions.ban(ban, Optional.empty(), true);
       LOG.log(Level.INFO, "[{0}] Restore Ban {1}", ban.jail(), ban.network());
     }
-    // Failures recorded within findtime count again, so a restart does not reset a window
-    // (the lines after the saved position are read again; the ones before it are not).
-    for (Event failure : snapshot.recentFailures()) {
-      BanJail jail = banJails.get(failure.jail());
-      if (jail == null || failure.time().isBefore(now.minus(jail.settings.findtime()))) {
+    // Failure windows within findtime count on, so a restart does not reset them (the lines
+    // after the saved position are read again; the ones before it are not).
+    for (FailureWindow window : snapshot.failures()) {
+      BanKey key = window.key();
+      BanJail banJail = banJails.get(key.jail());
+      AllowJail allowJail = allowJails.get(key.jail());
+      Duration findtime = banJail != null ? banJail.settings.findtime()
+          : allowJail != null ? allowJail.settings.findtime() : null;
+      if (findtime == null || window.last().isBefore(now.minus(findtime))
+          || (banJail != null && (banJail.bans.containsKey(key.network())
+              || allowlist.find(key.network().address(), key.jail(), now).isPresent()))) {
+        changes.removeFailures(key);
         continue;
       }
-      Cidr network;
-      try {
-        network = Cidr.parse(failure.subject());
-      } catch (dev.vouch.net.AddressFormatException e) {
-        continue;
-      }
-      if (jail.bans.containsKey(network) || allowlist.find(network.address(), jail.name(), now)
-          .isPresent()) {
-        continue;
-      }
-      jail.failures.add(network, seconds(failure.time()), seconds(jail.settings.findtime()), 1);
+      FailureTable table = banJail != null ? banJail.failures : allowJail.successes;
+      table.restore(key.network(), seconds(window.first()), seconds(window.last()),
+          window.attempts());
     }
   }
 
@@ -221,9 +210,11 @@ final class Jails {
       int successes = jail.successes.add(network.get(), seconds(time),
           seconds(jail.settings.findtime()), 1);
       if (successes < jail.settings.maxretry()) {
+        saveWindow(jail.name(), jail.successes, network.get());
         return;
       }
       jail.successes.remove(network.get());
+      saveWindow(jail.name(), jail.successes, network.get());
     }
     Optional<Instant> until = jail.settings.allowtime().map(time::plus);
     if (until.isPresent() && !until.get().isAfter(now)) {
@@ -294,6 +285,7 @@ final class Jails {
         }
       }
       jail.failures.remove(allowance.network());
+      saveWindow(jail.name(), jail.failures, allowance.network());
     }
   }
 
@@ -330,9 +322,7 @@ final class Jails {
         weight);
     jail.totalFailed++;
     jail.countersChanged = true;
-    record(now, EventKind.FAILURE, network, jail.name(), match.field("user"), Optional.of(line),
-        Optional.of("failregex " + match.regex() + ", attempt " + attempts + " of "
-            + jail.settings.maxretry()), Optional.empty());
+    saveWindow(jail.name(), jail.failures, network);
     LOG.log(Level.DEBUG, "[{0}] Found {1} - {2}", jail.name(), network, timeFormat.format(time));
     if (attempts >= jail.settings.maxretry()) {
       ban(jail, network, now, Optional.of(match), attempts + " failures within "
@@ -362,6 +352,7 @@ final class Jails {
   Ban ban(BanJail jail, Cidr network, Instant now, Optional<FilterMatch> match, String reason,
       Optional<Optional<Duration>> fixedTime) {
     jail.failures.remove(network);
+    saveWindow(jail.name(), jail.failures, network);
     BanCount previous = previousBans(jail, network);
     int previousBans = previous == null ? 0 : previous.count();
     Optional<Duration> bantime = fixedTime.orElseGet(() -> jail.settings.bantime()
@@ -425,10 +416,12 @@ final class Jails {
   void cleanup(Instant now) {
     double time = seconds(now);
     for (BanJail jail : banJails.values()) {
-      jail.failures.cleanup(time, seconds(jail.settings.findtime()));
+      jail.failures.cleanup(time, seconds(jail.settings.findtime()),
+          network -> changes.removeFailures(new BanKey(network, jail.name())));
     }
     for (AllowJail jail : allowJails.values()) {
-      jail.successes.cleanup(time, seconds(jail.settings.findtime()));
+      jail.successes.cleanup(time, seconds(jail.settings.findtime()),
+          network -> changes.removeFailures(new BanKey(network, jail.name())));
     }
   }
 
@@ -508,6 +501,22 @@ final class Jails {
         .anyMatch(other -> other.source() == AllowSource.LOGIN
             && other.key().origin().equals(allowance.key().origin()));
     return remaining ? JailActions.NONE : jail.actions;
+  }
+
+  /** Puts the window {@code table} holds for {@code network} into this batch (or its end). */
+  private void saveWindow(String jail, FailureTable table, Cidr network) {
+    BanKey key = new BanKey(network, jail);
+    double[] window = table.window(network);
+    if (window == null) {
+      changes.removeFailures(key);
+    } else {
+      changes.putFailures(new FailureWindow(key, instant(window[0]), instant(window[1]),
+          (int) window[2]));
+    }
+  }
+
+  private static Instant instant(double epochSeconds) {
+    return Instant.ofEpochMilli(Math.round(epochSeconds * 1000));
   }
 
   private void record(Instant now, EventKind kind, Cidr network, String jail,

@@ -13,13 +13,14 @@ import java.util.Optional;
 
 /**
  * The changes of one engine batch, written to the store in one durable transaction: the latest
- * state of each allowance, ban and ban count touched (empty = deleted), the events in order, and
- * the read positions the batch covers. Confined to the thread that fills it, then handed over.
+ * state of each allowance, ban, ban count and failure window touched (empty = deleted), the events
+ * in order, and the read positions the batch covers. Confined to the thread that fills it, then handed over.
  */
 public final class StateChanges {
   private final Map<AllowanceKey, Optional<Allowance>> allowances = new LinkedHashMap<>();
   private final Map<BanKey, Optional<Ban>> bans = new LinkedHashMap<>();
   private final Map<BanKey, BanCount> banCounts = new LinkedHashMap<>();
+  private final Map<BanKey, Optional<FailureWindow>> failures = new LinkedHashMap<>();
   private final List<Event> events = new ArrayList<>();
   private final Map<String, LogPosition> positions = new LinkedHashMap<>();
   private final Map<String, Map<String, Long>> counters = new LinkedHashMap<>();
@@ -44,6 +45,14 @@ public final class StateChanges {
     banCounts.put(count.key(), count);
   }
 
+  public void putFailures(FailureWindow window) {
+    failures.put(window.key(), Optional.of(window));
+  }
+
+  public void removeFailures(BanKey key) {
+    failures.put(key, Optional.empty());
+  }
+
   public void add(Event event) {
     events.add(event);
   }
@@ -64,17 +73,19 @@ public final class StateChanges {
     allowances.putAll(later.allowances);
     bans.putAll(later.bans);
     banCounts.putAll(later.banCounts);
+    failures.putAll(later.failures);
     events.addAll(later.events);
     positions.putAll(later.positions);
   }
 
   public boolean isEmpty() {
-    return allowances.isEmpty() && bans.isEmpty() && banCounts.isEmpty() && events.isEmpty()
-        && positions.isEmpty() && counters.isEmpty();
+    return allowances.isEmpty() && bans.isEmpty() && banCounts.isEmpty() && failures.isEmpty()
+        && events.isEmpty() && positions.isEmpty() && counters.isEmpty();
   }
 
   public int size() {
-    return allowances.size() + bans.size() + banCounts.size() + events.size() + positions.size();
+    return allowances.size() + bans.size() + banCounts.size() + failures.size() + events.size()
+        + positions.size();
   }
 
   public Map<AllowanceKey, Optional<Allowance>> allowances() {
@@ -87,6 +98,10 @@ public final class StateChanges {
 
   public Map<BanKey, BanCount> banCounts() {
     return Collections.unmodifiableMap(banCounts);
+  }
+
+  public Map<BanKey, Optional<FailureWindow>> failures() {
+    return Collections.unmodifiableMap(failures);
   }
 
   public List<Event> events() {

@@ -41,7 +41,12 @@ final class Schema {
       List.of(
           "CREATE CACHED TABLE counters (jail VARCHAR(200) NOT NULL, name VARCHAR(32) NOT NULL,"
               + " total BIGINT NOT NULL, PRIMARY KEY (jail, name))",
-          "CREATE INDEX events_kind_at ON events (kind, at_ms)"));
+          "CREATE INDEX events_kind_at ON events (kind, at_ms)"),
+      // 3: failure windows instead of one event per failure (a row per address, not per line).
+      List.of(
+          "CREATE CACHED TABLE failure_windows (network VARCHAR(64) NOT NULL,"
+              + " jail VARCHAR(200) NOT NULL, first_ms BIGINT NOT NULL, last_ms BIGINT NOT NULL,"
+              + " attempts INT NOT NULL, PRIMARY KEY (network, jail))"));
 
   static int latest() {
     return MIGRATIONS.size();

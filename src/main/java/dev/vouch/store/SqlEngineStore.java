@@ -9,6 +9,7 @@ import dev.vouch.jail.Ban;
 import dev.vouch.jail.BanCount;
 import dev.vouch.jail.BanKey;
 import dev.vouch.jail.EngineStore;
+import dev.vouch.jail.FailureWindow;
 import dev.vouch.jail.StateChanges;
 import dev.vouch.net.Cidr;
 import dev.vouch.watch.LogPosition;
@@ -35,7 +36,7 @@ public final class SqlEngineStore implements EngineStore {
   }
 
   @Override
-  public Snapshot load(Instant failuresSince) {
+  public Snapshot load() {
     return database.jdbi().withHandle(handle -> {
       java.util.Map<String, java.util.Map<String, Long>> counters = new java.util.LinkedHashMap<>();
       handle.createQuery("SELECT * FROM counters").map((rs, ctx) -> {
@@ -51,10 +52,10 @@ public final class SqlEngineStore implements EngineStore {
               rs.getString("path"), rs.getString("file_key"), rs.getLong("file_offset"),
               rs.getString("first_line_hash"))).list(),
           counters,
-          handle.createQuery("SELECT * FROM events WHERE kind = 'failure' AND at_ms >= ?"
-                  + " ORDER BY at_ms, id")
-              .bind(0, failuresSince.toEpochMilli())
-              .map((rs, ctx) -> SqlAudit.event(rs)).list());
+          handle.createQuery("SELECT * FROM failure_windows").map((rs, ctx) -> new FailureWindow(
+              new BanKey(Cidr.parse(rs.getString("network")), rs.getString("jail")),
+              Instant.ofEpochMilli(rs.getLong("first_ms")),
+              Instant.ofEpochMilli(rs.getLong("last_ms")), rs.getInt("attempts"))).list());
     });
   }
 
@@ -79,6 +80,11 @@ public final class SqlEngineStore implements EngineStore {
         bans += handle.execute("DELETE FROM bans WHERE jail = ?", jail);
         handle.execute("DELETE FROM ban_counts WHERE jail = ?", jail);
       }
+      for (java.util.Collection<String> jails : List.of(allowJails, banJails)) {
+        for (String jail : jails) {
+          handle.execute("DELETE FROM failure_windows WHERE jail = ?", jail);
+        }
+      }
       return new ReplayReset(allowances, bans);
     });
   }
@@ -93,6 +99,7 @@ public final class SqlEngineStore implements EngineStore {
         writeAllowances(handle, changes.allowances());
         writeBans(handle, changes.bans());
         writeBanCounts(handle, changes.banCounts());
+        writeFailures(handle, changes.failures());
         writeEvents(handle, changes.events());
         writePositions(handle, changes.positions());
         writeCounters(handle, changes.counters());
@@ -173,6 +180,32 @@ public final class SqlEngineStore implements EngineStore {
     }
     delete.execute();
     insert.execute();
+  }
+
+  private static void writeFailures(Handle handle,
+      Map<BanKey, Optional<FailureWindow>> failures) {
+    if (failures.isEmpty()) {
+      return;
+    }
+    PreparedBatch delete =
+        handle.prepareBatch("DELETE FROM failure_windows WHERE network = ? AND jail = ?");
+    PreparedBatch insert = handle.prepareBatch("INSERT INTO failure_windows (network, jail,"
+        + " first_ms, last_ms, attempts) VALUES (?, ?, ?, ?, ?)");
+    boolean inserts = false;
+    for (Map.Entry<BanKey, Optional<FailureWindow>> entry : failures.entrySet()) {
+      String network = entry.getKey().network().toString();
+      delete.add(network, entry.getKey().jail());
+      if (entry.getValue().isPresent()) {
+        FailureWindow window = entry.getValue().get();
+        insert.add(network, entry.getKey().jail(), window.first().toEpochMilli(),
+            window.last().toEpochMilli(), window.attempts());
+        inserts = true;
+      }
+    }
+    delete.execute();
+    if (inserts) {
+      insert.execute();
+    }
   }
 
   private static void writeEvents(Handle handle, List<Event> events) {

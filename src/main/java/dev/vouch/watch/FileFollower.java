@@ -72,6 +72,9 @@ public final class FileFollower implements AutoCloseable {
   private final LineSink sink;
   private final int maxLine;
   private final boolean follow;
+  /** Released once the first open (and the seek to where reading starts) is done. */
+  private final java.util.concurrent.CountDownLatch positioned =
+      new java.util.concurrent.CountDownLatch(1);
   private final Thread thread;
   private volatile boolean closed;
   private Reading current;
@@ -105,8 +108,18 @@ public final class FileFollower implements AutoCloseable {
     return path;
   }
 
+  /**
+   * Starts following; returns once the file is open and its start found (or found missing), so
+   * that a line written after this returns is read whatever its date. Waits at most a few seconds
+   * (a slow disk) and then goes on regardless.
+   */
   public void start() {
     thread.start();
+    try {
+      positioned.await(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Waits until a non-following reader has read to the end. */
@@ -125,7 +138,11 @@ public final class FileFollower implements AutoCloseable {
 
   private void run() {
     try (WatchService watch = watchService()) {
-      current = open(true);
+      try {
+        current = open(true);
+      } finally {
+        positioned.countDown();
+      }
       do {
         if (current != null) {
           readAvailable(current, !follow);
@@ -145,6 +162,9 @@ public final class FileFollower implements AutoCloseable {
       } while (!closed);
     } catch (IOException e) {
       LOG.log(Level.ERROR, "stopped following " + path + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      // A bug in what handles the lines: say so in the log rather than die silently.
+      LOG.log(Level.ERROR, "stopped following " + path + " on an internal error", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {

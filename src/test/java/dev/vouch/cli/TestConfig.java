@@ -63,13 +63,23 @@ final class TestConfig {
     Files.writeString(log, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
   }
 
+  /**
+   * A failed login, dated now: a daemon that starts reading after the line was written still
+   * reads it (a new log is read from its last findtime), which an old date would not be.
+   */
   static String failure(String address, int pid) {
-    return "Mar  1 10:00:0" + (pid % 10) + " host1 sshd[" + pid + "]: Failed password for root from "
-        + address + " port 22 ssh2";
+    return stamp() + " host1 sshd[" + pid + "]: Failed password for root from " + address
+        + " port 22 ssh2";
   }
 
+  /** A successful login, dated now. */
   static String success(String address, int pid) {
-    return "Mar  1 10:00:0" + (pid % 10) + " host1 sshd[" + pid + "]: Accepted publickey for alice from "
-        + address + " port 22 ssh2";
+    return stamp() + " host1 sshd[" + pid + "]: Accepted publickey for alice from " + address
+        + " port 22 ssh2";
+  }
+
+  private static String stamp() {
+    return java.time.format.DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", java.util.Locale.ROOT)
+        .format(java.time.LocalDateTime.now());
   }
 }

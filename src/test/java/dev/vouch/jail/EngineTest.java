@@ -169,6 +169,27 @@ class EngineTest {
     assertTrue(actionLog.contains("restore 203.0.113.7"));
   }
 
+  /** Two failures before a restart and one after make three within findtime: a ban. */
+  @Test
+  void failureWindowsCountOnAcrossARestart() {
+    engine.start();
+    failure("203.0.113.9");
+    failure("203.0.113.9");
+    failure("203.0.113.10");
+    view(v -> v.unban(Cidr.parse("203.0.113.10"), Optional.empty(), "nothing to unban"));
+    engine.close();
+
+    engine = newEngine();
+    engine.start();
+    JailStatus.BanJailStatus status = (JailStatus.BanJailStatus) view(v -> v.status("sshd"));
+    assertEquals(2, status.currentlyFailed(), "both windows are back");
+    failure("203.0.113.9");
+    assertEquals(1, view(EngineView::bans).size());
+    assertEquals(List.of("ban 203.0.113.9"), actionLog);
+    failure("203.0.113.10");
+    assertEquals(1, view(EngineView::bans).size(), "203.0.113.10 has 2 of 3");
+  }
+
   @Test
   void aManualUnbanIsNotUndoneByARestart() {
     engine.start();

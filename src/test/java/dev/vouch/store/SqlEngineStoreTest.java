@@ -11,6 +11,8 @@ import dev.vouch.allowlist.Evidence;
 import dev.vouch.audit.Event;
 import dev.vouch.audit.EventKind;
 import dev.vouch.jail.Ban;
+import dev.vouch.jail.BanKey;
+import dev.vouch.jail.FailureWindow;
 import dev.vouch.jail.StateChanges;
 import dev.vouch.net.Cidr;
 import dev.vouch.watch.LogPosition;
@@ -43,11 +45,20 @@ class SqlEngineStoreTest {
       changes.add(new Event(T0, EventKind.GRANT, "198.51.100.4", "sshd-allow", Optional.of("alice"),
           Optional.of("line"), Optional.empty(), Optional.empty()));
       changes.putPosition(new LogPosition("/var/log/auth.log", "dev=1,ino=2", 1234, "abc"));
+      changes.putFailures(new FailureWindow(new BanKey(Cidr.parse("192.0.2.9"), "sshd"), T0,
+          T0.plusSeconds(30), 2));
+      changes.putFailures(new FailureWindow(new BanKey(Cidr.parse("192.0.2.10"), "sshd"), T0, T0,
+          1));
       new SqlEngineStore(database).commit(changes);
+      StateChanges later = new StateChanges();
+      later.removeFailures(new BanKey(Cidr.parse("192.0.2.10"), "sshd"));
+      new SqlEngineStore(database).commit(later);
     }
     try (Database database = Database.open(file)) {
       assertEquals(Schema.latest(), database.schemaVersion());
-      var snapshot = new SqlEngineStore(database).load(T0);
+      var snapshot = new SqlEngineStore(database).load();
+      assertEquals(java.util.List.of(new FailureWindow(new BanKey(Cidr.parse("192.0.2.9"), "sshd"),
+          T0, T0.plusSeconds(30), 2)), snapshot.failures());
       assertEquals(2, snapshot.allowances().size());
       assertEquals(1, snapshot.bans().size());
       assertEquals(1234, snapshot.positions().get(0).offset());
@@ -86,25 +97,35 @@ class SqlEngineStoreTest {
     }
   }
 
+  /** A busy batch: thousands of events and failure windows in one synced transaction. */
   @Test
-  void batchedCommitsAreFastEnough() {
+  void largeBatchesCommitWhole() {
     try (Database database = Database.open(dir.resolve("vouch"))) {
       SqlEngineStore store = new SqlEngineStore(database);
-      int batches = 50;
+      int batches = 10;
       int perBatch = 2000;
       long start = System.nanoTime();
       for (int b = 0; b < batches; b++) {
         StateChanges changes = new StateChanges();
         for (int i = 0; i < perBatch; i++) {
-          changes.add(new Event(T0, EventKind.FAILURE, "203.0.113." + (i % 250), "sshd",
-              Optional.of("root"), Optional.of("Mar  1 10:00:00 host sshd[1]: Failed password for root from 203.0.113.1 port 22 ssh2"),
-              Optional.of("failregex 0"), Optional.empty()));
+          String address = "10.0." + b + "." + (i % 250);
+          changes.putFailures(new FailureWindow(new BanKey(Cidr.parse(address), "sshd"), T0,
+              T0.plusSeconds(i), 1 + i / 250));
+          changes.add(new Event(T0, EventKind.SPARED, address, "sshd", Optional.of("root"),
+              Optional.of("Mar  1 10:00:00 host sshd[1]: Failed password for root from " + address
+                  + " port 22 ssh2"), Optional.of("allowed by office"), Optional.empty()));
         }
         store.commit(changes);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf("store: %d events in %d synced commits: %.0f events/s%n",
-          batches * perBatch, batches, batches * perBatch / seconds);
+      System.out.printf("store: %d events and %d window updates in %d synced commits: %.0f rows/s%n",
+          batches * perBatch, batches * perBatch, batches, 2 * batches * perBatch / seconds);
+      assertEquals(batches * 250, store.load().failures().size(), "one window per address");
+      assertEquals(perBatch / 250, store.load().failures().stream()
+          .mapToInt(FailureWindow::attempts).max().orElse(0), "the last update of each wins");
+      int spared = database.jdbi().withHandle(handle -> handle.createQuery(
+          "SELECT COUNT(*) FROM events WHERE kind = 'spared'").mapTo(Integer.class).one());
+      assertEquals(batches * perBatch, spared);
     }
   }
 }
