@@ -114,6 +114,11 @@ final class RunCommand implements Callable<Integer> {
     }
     out.printf("Replayed %,d lines of %d log%s in %.2f s.%n", daemon.linesRead(),
         daemon.filesRead(), daemon.filesRead() == 1 ? "" : "s", seconds);
+    long[] odd = daemon.linesSkippedAndUndecodable();
+    if (odd[0] > 0 || odd[1] > 0) {
+      out.printf("  %,d line%s skipped for being longer than maxlinelength; %,d not UTF-8 (read"
+          + " with U+FFFD in place of the bad bytes).%n", odd[0], odd[0] == 1 ? "" : "s", odd[1]);
+    }
     for (JailStatus status : daemon.call(view -> view.status())) {
       if (status instanceof JailStatus.AllowJailStatus allow) {
         out.printf("  %s: vouched for %d address%s (%d in force, for %s)%n", allow.name(),

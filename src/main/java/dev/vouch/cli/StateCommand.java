@@ -48,23 +48,30 @@ abstract class StateCommand implements Callable<Integer> {
     ControlResponse response;
     try {
       response = ControlClient.call(conf.socket(), request(), CONTROL_TIMEOUT);
-    } catch (DaemonUnreachableException unreachable) {
-      return runOffline(conf, unreachable);
+    } catch (DaemonUnreachableException notRunning) {
+      return runOffline(conf);
     }
     deliver(response);
     return response.exit();
   }
 
-  private int runOffline(VouchConf conf, DaemonUnreachableException unreachable)
-      throws IOException {
+  private int runOffline(VouchConf conf) throws IOException {
     OfflineState state;
     try {
       state = OfflineState.open(conf, ConfigLoader.jails(conf), context.clock);
     } catch (DatabaseLockedException locked) {
-      throw new DaemonUnreachableException("the database " + conf.dbfile() + " is held by a"
-          + " vouch daemon that does not answer on " + conf.socket() + " ("
-          + unreachable.getMessage() + "). Is it stuck? Look at its log, or restart it"
-          + " (systemctl restart vouch); give --socket if it listens elsewhere.", locked);
+      try {
+        // A daemon that was starting may answer by now.
+        ControlResponse response = ControlClient.call(conf.socket(), request(), CONTROL_TIMEOUT);
+        deliver(response);
+        return response.exit();
+      } catch (DaemonUnreachableException stillNot) {
+        throw new DaemonUnreachableException("the database " + conf.dbfile() + " is in use by"
+            + " another process, and no vouch daemon answers on " + conf.socket() + " ("
+            + stillNot.getMessage() + "). If a vouch daemon runs, it may be stuck: look at its"
+            + " log, or restart it (systemctl restart vouch); give --socket if it listens"
+            + " elsewhere.", locked);
+      }
     }
     try (state) {
       return run(state);

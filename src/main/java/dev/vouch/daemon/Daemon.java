@@ -93,7 +93,8 @@ public final class Daemon implements StateAccess, AutoCloseable {
       filters.put(jail.name(), Filters.compile(jail.filter().get(), jail.usedns(),
           Optional.empty(), jail.logtimezone(), java.time.Year.now(clock)));
     }
-    Database database = Database.open(conf.dbfile());
+    // A command may hold the database for a moment (it opens it while no daemon answers).
+    Database database = Database.open(conf.dbfile(), java.time.Duration.ofSeconds(10));
     try {
       SqlEngineStore store = new SqlEngineStore(database);
       SqlEngineStore.ReplayReset reset = mode == Mode.REPLAY
@@ -308,6 +309,11 @@ public final class Daemon implements StateAccess, AutoCloseable {
 
   public long linesRead() {
     return readers.lines();
+  }
+
+  /** Lines skipped for being over maxlinelength, and lines read that were not valid UTF-8. */
+  public long[] linesSkippedAndUndecodable() {
+    return readers.skippedAndUndecodable();
   }
 
   public int filesRead() {

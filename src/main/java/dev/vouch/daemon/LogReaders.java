@@ -164,6 +164,16 @@ final class LogReaders implements AutoCloseable {
     return lines.get();
   }
 
+  /** Over-long lines skipped and lines that were not UTF-8, over every file read. */
+  long[] skippedAndUndecodable() {
+    long[] counts = new long[2];
+    for (FileFollower follower : followers.values()) {
+      counts[0] += follower.tooLong();
+      counts[1] += follower.undecodable();
+    }
+    return counts;
+  }
+
   Set<Path> files() {
     return new LinkedHashSet<>(followers.keySet());
   }

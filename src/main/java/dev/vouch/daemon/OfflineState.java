@@ -41,7 +41,8 @@ public final class OfflineState implements StateAccess, AutoCloseable {
    * @throws dev.vouch.store.DatabaseLockedException when a daemon holds it
    */
   public static OfflineState open(VouchConf conf, List<JailConfig> jails, Clock clock) {
-    Database database = Database.open(conf.dbfile());
+    // Another command may hold it for a moment, or a daemon be starting or stopping.
+    Database database = Database.open(conf.dbfile(), java.time.Duration.ofSeconds(3));
     try {
       Engine engine = new Engine(new SqlEngineStore(database), clock, clock.getZone(), true);
       for (JailConfig jail : jails) {

@@ -111,9 +111,12 @@ public final class ParallelFilterRun implements AutoCloseable {
       return;
     }
     Deque<Future<Chunk>> pending = new ArrayDeque<>();
-    for (int from = 0; from < lines.size(); from += CHUNK) {
-      pending.add(submit(new Chunk(sessions,
-          lines.subList(from, Math.min(lines.size(), from + CHUNK)), line -> false)));
+    int chunkSize = Math.max(SMALL, (lines.size() + threads) / (threads + 1));
+    for (int from = 0; from < lines.size(); from += chunkSize) {
+      Chunk chunk = new Chunk(sessions,
+          lines.subList(from, Math.min(lines.size(), from + chunkSize)), line -> false);
+      // The caller matches the last chunk itself while the workers match the others.
+      pending.add(from + chunkSize >= lines.size() ? done(chunk) : submit(chunk));
     }
     while (!pending.isEmpty()) {
       Chunk chunk = await(pending.removeFirst());

@@ -115,11 +115,13 @@ public final class Engine implements AutoCloseable {
 
   /**
    * Runs {@code work} on the engine thread; the future completes with its result once the
-   * changes it made are durable.
+   * changes it made are durable, or at once when it changed nothing (a query answers even while
+   * the disk is full).
    */
   public <T> CompletableFuture<T> call(Function<EngineView, T> work) {
     CompletableFuture<T> result = new CompletableFuture<>();
     enqueue(() -> {
+      long before = jails.pendingMutations();
       T value;
       try {
         value = work.apply(new EngineView(jails, now()));
@@ -127,7 +129,11 @@ public final class Engine implements AutoCloseable {
         result.completeExceptionally(e);
         return;
       }
-      durableCallbacks.add(() -> result.complete(value));
+      if (jails.pendingMutations() == before) {
+        result.complete(value);
+      } else {
+        durableCallbacks.add(() -> result.complete(value));
+      }
     });
     return result;
   }

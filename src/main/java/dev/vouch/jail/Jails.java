@@ -87,6 +87,11 @@ final class Jails {
     return banJails.containsKey(name) || allowJails.containsKey(name);
   }
 
+  /** Changes recorded since the last {@link #takeChanges()}. */
+  long pendingMutations() {
+    return changes.mutations();
+  }
+
   /** The changes since the last call; tells listeners if the allowlist changed. */
   StateChanges takeChanges() {
     for (BanJail jail : banJails.values()) {

@@ -24,45 +24,57 @@ public final class StateChanges {
   private final List<Event> events = new ArrayList<>();
   private final Map<String, LogPosition> positions = new LinkedHashMap<>();
   private final Map<String, Map<String, Long>> counters = new LinkedHashMap<>();
+  /** How many changes were recorded (each put, remove or event). */
+  private long mutations;
 
   public void putAllowance(Allowance allowance) {
+    mutations++;
     allowances.put(allowance.key(), Optional.of(allowance));
   }
 
   public void removeAllowance(AllowanceKey key) {
+    mutations++;
     allowances.put(key, Optional.empty());
   }
 
   public void putBan(Ban ban) {
+    mutations++;
     bans.put(ban.key(), Optional.of(ban));
   }
 
   public void removeBan(BanKey key) {
+    mutations++;
     bans.put(key, Optional.empty());
   }
 
   public void putBanCount(BanCount count) {
+    mutations++;
     banCounts.put(count.key(), count);
   }
 
   public void putFailures(FailureWindow window) {
+    mutations++;
     failures.put(window.key(), Optional.of(window));
   }
 
   public void removeFailures(BanKey key) {
+    mutations++;
     failures.put(key, Optional.empty());
   }
 
   public void add(Event event) {
+    mutations++;
     events.add(event);
   }
 
   public void putPosition(LogPosition position) {
+    mutations++;
     positions.put(position.path(), position);
   }
 
   /** Sets a jail's total {@code name} (failed, banned, spared, granted ...). */
   public void putCounter(String jail, String name, long total) {
+    mutations++;
     counters.computeIfAbsent(jail, key -> new LinkedHashMap<>()).put(name, total);
   }
 
@@ -76,6 +88,12 @@ public final class StateChanges {
     failures.putAll(later.failures);
     events.addAll(later.events);
     positions.putAll(later.positions);
+    mutations += later.mutations;
+  }
+
+  /** The number of changes recorded so far (a call that leaves it alone changed nothing). */
+  public long mutations() {
+    return mutations;
   }
 
   public boolean isEmpty() {

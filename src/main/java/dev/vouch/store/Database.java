@@ -38,6 +38,14 @@ public final class Database implements AutoCloseable {
    * @throws StoreException when it cannot be created, read or upgraded
    */
   public static Database open(Path path) {
+    return open(path, java.time.Duration.ZERO);
+  }
+
+  /**
+   * {@link #open(Path)}, waiting up to {@code patience} for another process to let the database
+   * go: a command that opened it for a moment, or a daemon that is stopping.
+   */
+  public static Database open(Path path, java.time.Duration patience) {
     Path absolute = path.toAbsolutePath().normalize();
     try {
       Path parent = absolute.getParent();
@@ -48,7 +56,7 @@ public final class Database implements AutoCloseable {
       throw new StoreException("cannot create the database directory " + absolute.getParent()
           + ": " + e.getMessage() + ". Create it, or set dbfile in vouch.conf (or --db).", e);
     }
-    FileChannel lockChannel = lock(absolute);
+    FileChannel lockChannel = lock(absolute, patience);
     String url = "jdbc:hsqldb:file:" + absolute
         + ";hsqldb.write_delay=false;hsqldb.lock_file=true;hsqldb.default_table_type=cached"
         + ";hsqldb.reconfig_logging=false;hsqldb.applog=0;hsqldb.sqllog=0";
@@ -76,7 +84,7 @@ public final class Database implements AutoCloseable {
    * is a heartbeat file that a second opener watches for up to ten seconds; this one answers at
    * once, and the kernel releases it when its holder dies, even by kill -9.
    */
-  private static FileChannel lock(Path path) {
+  private static FileChannel lock(Path path, java.time.Duration patience) {
     Path lockFile = path.resolveSibling(path.getFileName() + ".lock");
     FileChannel channel;
     try {
@@ -86,11 +94,17 @@ public final class Database implements AutoCloseable {
           + ". Check the permissions of " + path.getParent() + ".", e);
     }
     FileLock lock;
+    long deadline = System.nanoTime() + patience.toNanos();
     try {
-      lock = channel.tryLock();
+      while ((lock = channel.tryLock()) == null && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
     } catch (IOException e) {
       closeQuietly(channel);
       throw new StoreException("cannot lock " + lockFile + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      lock = null;
     }
     if (lock == null) {
       closeQuietly(channel);

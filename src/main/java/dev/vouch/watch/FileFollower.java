@@ -34,7 +34,8 @@ import java.util.function.ToDoubleFunction;
  */
 public final class FileFollower implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("vouch.watch");
-  private static final int CHUNK_LINES = 1000;
+  /** Lines handed on at once at most: a replay or a backlog is matched in runs this long. */
+  private static final int CHUNK_LINES = 8192;
   private static final Duration POLL = Duration.ofMillis(250);
   private static final Duration LATE_WRITES = Duration.ofSeconds(5);
 
@@ -80,8 +81,9 @@ public final class FileFollower implements AutoCloseable {
   private Reading current;
   private Reading previous;
   private long previousSince;
-  private long tooLong;
-  private long undecodable;
+  private volatile long tooLong;
+  private volatile long undecodable;
+  private long lastSkipWarning = Long.MIN_VALUE / 2;
   private boolean warnedUnreadable;
 
   /**
@@ -313,6 +315,7 @@ public final class FileFollower implements AutoCloseable {
   /** Reads the complete lines after the reading's offset and hands them on, in chunks. */
   private void readAvailable(Reading reading, boolean includePartial) throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+    byte[] bytes = buffer.array();
     byte[] line = new byte[256];
     int lineLength = 0;
     boolean skipping = false;
@@ -325,38 +328,50 @@ public final class FileFollower implements AutoCloseable {
       if (read <= 0) {
         break;
       }
-      byte[] bytes = buffer.array();
-      for (int i = 0; i < read; i++) {
-        byte b = bytes[i];
-        position++;
-        if (b == '\n') {
-          if (skipping) {
-            tooLong++;
-          } else {
-            lines.add(new LineSink.Line(decode(line, lineLength), Double.NaN));
-          }
-          lineLength = 0;
-          skipping = false;
-          lineStart = position;
-          if (lines.size() >= CHUNK_LINES) {
-            deliver(reading, lines, lineStart);
-            lines = new ArrayList<>();
-          }
-        } else if (!skipping) {
-          if (lineLength == maxLine) {
+      int from = 0;
+      while (from < read) {
+        int newline = from;
+        while (newline < read && bytes[newline] != '\n') {
+          newline++;
+        }
+        // bytes[from, newline) belong to the current line
+        int take = newline - from;
+        if (!skipping) {
+          if (lineLength + take > maxLine) {
             skipping = true;
           } else {
-            if (lineLength == line.length) {
-              line = java.util.Arrays.copyOf(line, Math.min(maxLine, line.length * 2));
+            if (lineLength + take > line.length) {
+              line = java.util.Arrays.copyOf(line,
+                  Math.min(maxLine, Math.max(line.length * 2, lineLength + take)));
             }
-            line[lineLength++] = b;
+            System.arraycopy(bytes, from, line, lineLength, take);
+            lineLength += take;
           }
+        }
+        position += take;
+        from = newline;
+        if (newline == read) {
+          break; // the line goes on in the next read
+        }
+        position++;
+        from++;
+        if (skipping) {
+          skipped(lineStart);
+        } else {
+          lines.add(new LineSink.Line(decode(line, lineLength), Double.NaN));
+        }
+        lineLength = 0;
+        skipping = false;
+        lineStart = position;
+        if (lines.size() >= CHUNK_LINES) {
+          deliver(reading, lines, lineStart);
+          lines = new ArrayList<>();
         }
       }
     }
     if (includePartial && lineStart < position) {
       if (skipping) {
-        tooLong++;
+        skipped(lineStart);
       } else if (lineLength > 0) {
         lines.add(new LineSink.Line(decode(line, lineLength), Double.NaN));
       }
@@ -364,6 +379,18 @@ public final class FileFollower implements AutoCloseable {
     }
     if (!lines.isEmpty() || lineStart != reading.offset) {
       deliver(reading, lines, lineStart);
+    }
+  }
+
+  /** Counts a line over the limit, and says so in the log (at most once a minute per file). */
+  private void skipped(long offset) {
+    tooLong++;
+    long now = clock.millis();
+    if (now - lastSkipWarning >= 60_000) {
+      lastSkipWarning = now;
+      LOG.log(Level.WARNING, "skipped a line of more than " + maxLine + " bytes at offset "
+          + offset + " of " + path + " (" + tooLong + " so far); maxlinelength in vouch.conf"
+          + " sets the limit");
     }
   }
 
