@@ -25,6 +25,7 @@ import java.util.Optional;
  */
 final class ConfigFiles {
   private static final String INCLUDES = "INCLUDES";
+  private static final System.Logger LOG = System.getLogger("vouch.config");
 
   private final Map<Path, Optional<IniFile>> parsed = new HashMap<>();
   private final Map<Path, MergedConfig> merged = new HashMap<>();
@@ -138,12 +139,30 @@ final class ConfigFiles {
       return;
     }
     Path dir = resource.getParent() == null ? Path.of("") : resource.getParent();
-    for (String line : value.get().toString().split("\n", -1)) {
+    String text = value.get().toString();
+    int at = 0;
+    for (String line : text.split("\n", -1)) {
       Path included = dir.resolve(line);
+      if (!line.isBlank() && !Files.isRegularFile(included)
+          && !Files.isRegularFile(localSibling(included))) {
+        // fail2ban reads a missing include as empty; a typo there should not go unnoticed.
+        Origin origin = value.get().length() > at ? value.get().originAt(at)
+            : new Origin(resource, 0);
+        LOG.log(System.Logger.Level.WARNING, origin + ": [INCLUDES] " + option + ": " + line
+            + " does not exist in " + dir + "; read as empty, as fail2ban does");
+      }
       if (!includers.contains(included)) {
         into.addAll(withIncludes(List.of(included), chain));
       }
+      at += line.length() + 1;
     }
+  }
+
+  /** {@code name.local} beside {@code name.conf} (fail2ban reads both for an include). */
+  private static Path localSibling(Path file) {
+    String name = file.getFileName() == null ? "" : file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return file.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".local");
   }
 
   private Optional<IniFile> parse(Path file) {

@@ -40,6 +40,8 @@ final class PythonRegexParser {
   private int groupCount;
   private final Map<String, Integer> groupNames = new LinkedHashMap<>();
   private final List<Integer> openGroups = new ArrayList<>();
+  /** The width of each closed group, for a backreference inside a look-behind. */
+  private final Map<Integer, int[]> groupWidths = new java.util.HashMap<>();
 
   private PythonRegexParser(String pattern, int flags) {
     this.pattern = pattern;
@@ -54,6 +56,56 @@ final class PythonRegexParser {
       throw parser.error(pattern.charAt(parser.pos) == ')' ? "unbalanced parenthesis" : "unexpected character");
     }
     return new Parsed(root, Map.copyOf(parser.groupNames), parser.groupCount);
+  }
+
+  /**
+   * The least and most characters {@code node} can match, as Python's {@code getwidth}
+   * (unbounded is {@link Integer#MAX_VALUE}): a look-behind must have one width.
+   */
+  private int[] width(RegexNode node) {
+    if (node instanceof Literal || node instanceof CharClass || node instanceof AnyChar) {
+      return new int[] {1, 1};
+    }
+    if (node instanceof Concat concat) {
+      long low = 0;
+      long high = 0;
+      for (RegexNode item : concat.items()) {
+        int[] part = width(item);
+        low += part[0];
+        high += part[1];
+      }
+      return new int[] {(int) Math.min(low, Integer.MAX_VALUE),
+          (int) Math.min(high, Integer.MAX_VALUE)};
+    }
+    if (node instanceof Alternation alternation) {
+      int low = Integer.MAX_VALUE;
+      int high = 0;
+      for (RegexNode branch : alternation.branches()) {
+        int[] part = width(branch);
+        low = Math.min(low, part[0]);
+        high = Math.max(high, part[1]);
+      }
+      return new int[] {low, high};
+    }
+    if (node instanceof Repeat repeat) {
+      int[] part = width(repeat.body());
+      long low = (long) part[0] * repeat.min();
+      long high = repeat.max() < 0 ? Integer.MAX_VALUE : (long) part[1] * repeat.max();
+      return new int[] {(int) Math.min(low, Integer.MAX_VALUE),
+          (int) Math.min(high, Integer.MAX_VALUE)};
+    }
+    if (node instanceof Group group) {
+      return width(group.body());
+    }
+    if (node instanceof Backreference reference) {
+      return groupWidths.getOrDefault(reference.group(), new int[] {0, Integer.MAX_VALUE});
+    }
+    if (node instanceof Conditional conditional) {
+      int[] yes = width(conditional.yes());
+      int[] no = width(conditional.no());
+      return new int[] {Math.min(yes[0], no[0]), Math.max(yes[1], no[1])};
+    }
+    return new int[] {0, 0}; // assertions, lookarounds, empty
   }
 
   private RegexSyntaxException error(String message) {
@@ -271,6 +323,13 @@ final class PythonRegexParser {
             ahead = false;
           }
           RegexNode body = parseAlternation(false);
+          if (!ahead) {
+            int[] width = width(body);
+            if (width[0] != width[1]) {
+              throw new RegexSyntaxException("look-behind requires fixed-width pattern", pattern,
+                  start);
+            }
+          }
           expectClose(start);
           return new Lookaround(body, ahead, sense == '!');
         }
@@ -311,7 +370,11 @@ final class PythonRegexParser {
     if (capture) {
       openGroups.remove(Integer.valueOf(index));
     }
-    return new Group(body, index, name, atomic);
+    Group group = new Group(body, index, name, atomic);
+    if (index > 0) {
+      groupWidths.put(index, width(body));
+    }
+    return group;
   }
 
   /**
