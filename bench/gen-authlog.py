@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Deterministic syslog auth.log of realistic sshd traffic, for vouch's benchmarks and examples.
 
-usage: gen-authlog.py LINES [--seed N] [--start 'YYYY-MM-DD HH:MM:SS'] [--story] > auth.log
+usage: gen-authlog.py LINES [--seed N] [--start 'YYYY-MM-DD HH:MM:SS' | --recent SECONDS] [--story]
+       > auth.log
+
+--recent SECONDS: the log ends about now and covers the last SECONDS (so that a daemon reading it
+now, which ignores failures older than findtime, counts them).
 
 The mix: about 10 % failures (wrong passwords for real and invalid users, invalid users),
 3 % successful logins from a set of "friends" (IPv4 and IPv6), the rest ordinary noise (session
@@ -19,11 +23,16 @@ parser = argparse.ArgumentParser()
 parser.add_argument("lines", type=int)
 parser.add_argument("--seed", type=int, default=7)
 parser.add_argument("--start", default="2026-03-01 00:00:00")
+parser.add_argument("--recent", type=int)
 parser.add_argument("--story", action="store_true")
 args = parser.parse_args()
 
 rnd = random.Random(args.seed)
 t = datetime.datetime.strptime(args.start, "%Y-%m-%d %H:%M:%S")
+step = 400 if not args.story else 4000  # most milliseconds between two lines
+if args.recent:
+    t = datetime.datetime.now().replace(microsecond=0) - datetime.timedelta(seconds=args.recent)
+    step = max(2, 2 * args.recent * 1000 // max(1, args.lines))
 users = ["root", "admin", "oracle", "test", "ubuntu", "git", "postgres", "deploy", "alice", "bob"]
 attackers = ["%d.%d.%d.%d" % (rnd.randint(1, 223), rnd.randint(0, 255), rnd.randint(0, 255),
                               rnd.randint(1, 254)) for _ in range(2000)]
@@ -83,7 +92,7 @@ if args.story:
 out = sys.stdout
 next_story = 0
 for i in range(args.lines):
-    t += datetime.timedelta(milliseconds=rnd.randint(1, 400 if not args.story else 4000))
+    t += datetime.timedelta(milliseconds=rnd.randint(1, step))
     pid = rnd.randint(1000, 65000)
     if next_story < len(story) and story[next_story][0] <= i:
         line = story[next_story][1]
