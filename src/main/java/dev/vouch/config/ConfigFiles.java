@@ -143,9 +143,10 @@ final class ConfigFiles {
     int at = 0;
     for (String line : text.split("\n", -1)) {
       Path included = dir.resolve(line);
-      if (!line.isBlank() && !Files.isRegularFile(included)
+      if (!line.isBlank() && !line.endsWith(".local") && !Files.isRegularFile(included)
           && !Files.isRegularFile(localSibling(included))) {
         // fail2ban reads a missing include as empty; a typo there should not go unnoticed.
+        // (An included .local, such as common.conf's "after = common.local", is optional.)
         Origin origin = value.get().length() > at ? value.get().originAt(at)
             : new Origin(resource, 0);
         LOG.log(System.Logger.Level.WARNING, origin + ": [INCLUDES] " + option + ": " + line
