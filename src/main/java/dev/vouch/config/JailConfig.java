@@ -100,6 +100,27 @@ public record JailConfig(String name, Kind kind, Optional<FilterDefinition> filt
         jail.option("allowprefix").map(Value::text).map(String::strip).orElse("32 64"));
   }
 
+  /**
+   * Whether the jail reads the systemd journal: fail2ban's {@code backend = systemd}, with or
+   * without {@code [options]}, in any case.
+   */
+  public boolean readsJournal() {
+    return backendSpec().name().strip().toLowerCase(Locale.ROOT).equals("systemd");
+  }
+
+  /** The backend's {@code [key=value]} options: {@code systemd[journalpath=/x]}. */
+  public java.util.Map<String, String> backendOptions() {
+    return backendSpec().options();
+  }
+
+  private OptionSpec backendSpec() {
+    try {
+      return OptionSpec.parse(backend);
+    } catch (ConfigException e) {
+      throw new ConfigException("[" + name + "] backend: " + e.getMessage());
+    }
+  }
+
   private static BanTimeConf banTime(JailDefinition jail) {
     String name = jail.name();
     Optional<String> formula = jail.option("bantime.formula").map(Value::text)
