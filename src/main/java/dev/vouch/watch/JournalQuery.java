@@ -123,13 +123,15 @@ public record JournalQuery(List<List<String>> groups, Optional<String> directory
     directory.ifPresent(path -> arguments.add("--directory=" + path));
     files.forEach(file -> arguments.add("--file=" + file));
     namespace.ifPresent(name -> arguments.add("--namespace=" + name));
+    boolean localOnly = flags.isPresent() && (flags.getAsInt() & LOCAL_ONLY) != 0;
+    // --merge: sd_journal_open without SD_JOURNAL_LOCAL_ONLY, as fail2ban's default 4, also
+    // reads other machines' journals. It also keeps journalctl --follow from reading the latest
+    // boot only (which it otherwise implies), and does nothing else to --directory and --file.
+    if (!localOnly || directory.isPresent() || !files.isEmpty()) {
+      arguments.add("--merge");
+    }
     if (flags.isPresent()) {
       int value = flags.getAsInt();
-      // sd_journal_open without SD_JOURNAL_LOCAL_ONLY also reads other machines' journals
-      // (fail2ban's default 4 does): journalctl's --merge.
-      if ((value & LOCAL_ONLY) == 0 && directory.isEmpty() && files.isEmpty()) {
-        arguments.add("--merge");
-      }
       if ((value & SYSTEM_ONLY) != 0) {
         arguments.add("--system");
       }

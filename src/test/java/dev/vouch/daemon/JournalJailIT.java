@@ -160,6 +160,7 @@ class JournalJailIT {
     assertTrue(await(() -> banned("203.0.113.9"), 10_000), () -> sshd().toString());
     Thread.sleep(500);
     assertEquals(3, sshd().totalFailed());
+    assertEquals(1, daemon.linesRead()); // the entry written while down, and only that one
     daemon.close();
     daemon = null;
     // And a restart with nothing new reads nothing again.

@@ -34,13 +34,14 @@ class JournalQueryTest {
   void backendOptionsChooseTheJournal() {
     JournalQuery query = JournalQuery.of(List.of("_COMM=sshd"), Map.of("journalpath",
         "/var/log/journal/remote", "journalflags", "1", "journalctl", "/opt/journalctl"));
-    assertEquals(List.of("--directory=/var/log/journal/remote", "--", "_COMM=sshd"),
+    assertEquals(List.of("--directory=/var/log/journal/remote", "--merge", "--", "_COMM=sshd"),
         query.selection());
     assertEquals("/opt/journalctl", query.journalctl());
     assertEquals("journal[journalpath=/var/log/journal/remote, journalflags=1]:_COMM=sshd",
         query.key());
     JournalQuery files = JournalQuery.of(List.of(), Map.of("journalfiles", "/a/*.journal /b"));
-    assertEquals(List.of("--file=/a/*.journal", "--file=/b", "--"), files.selection());
+    assertEquals(List.of("--file=/a/*.journal", "--file=/b", "--merge", "--"),
+        files.selection());
     JournalQuery user = JournalQuery.of(List.of(), Map.of("journalflags", "9",
         "namespace", "web"));
     assertEquals(List.of("--namespace=web", "--user", "--"), user.selection());
