@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -109,7 +110,7 @@ public record JailConfig(String name, Kind kind, Optional<FilterDefinition> filt
   }
 
   /** The backend's {@code [key=value]} options: {@code systemd[journalpath=/x]}. */
-  public java.util.Map<String, String> backendOptions() {
+  public Map<String, String> backendOptions() {
     return backendSpec().options();
   }
 

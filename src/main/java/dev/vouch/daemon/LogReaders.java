@@ -32,9 +32,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The log readers: one follower per file, shared by every jail that watches it (paired jails
- * read the same log once), and one journal reader per journal query, shared likewise. Each line runs through each of those jails' filters on the reader's
- * thread; only matches cross to the engine, followed by the position they reach. Globs are
- * re-scanned every few seconds for new files. Owns the followers and the scan thread.
+ * read the same log once), and one journal reader per journal and journalmatch, shared
+ * likewise. Each line runs through each of those jails' filters on the reader's thread; only
+ * matches cross to the engine, followed by the position they reach. Globs are re-scanned every
+ * few seconds for new files. Owns the followers, the journal readers and the scan thread.
  */
 final class LogReaders implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("vouch.watch");
@@ -206,11 +207,6 @@ final class LogReaders implements AutoCloseable {
   /** The files and journals being read. */
   int sources() {
     return followers.size() + journals.size();
-  }
-
-  /** The journal readers, by their position key. */
-  Map<String, JournalReader> journals() {
-    return Map.copyOf(journals);
   }
 
   /** Runs the filters of the jails of one file and hands their matches to the engine. */

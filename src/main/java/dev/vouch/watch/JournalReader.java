@@ -196,7 +196,7 @@ public final class JournalReader implements AutoCloseable {
       }
       try {
         // An argument list, never a shell: nothing in a match is interpreted.
-        journalctl = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+        journalctl = new ProcessBuilder(command).start();
       } catch (IOException e) {
         started.countDown();
         return Optional.of("cannot run " + query.journalctl() + " (" + reason(e) + "): backend"

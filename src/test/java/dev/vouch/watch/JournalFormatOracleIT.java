@@ -65,7 +65,8 @@ class JournalFormatOracleIT {
         TestJournal.at(t).with("_COMM", "d").with("MESSAGE", bytes(
             'a', 0xff, 0xfe, ' ', 0xe2, 0x82, ' ', 0xed, 0xa0, 0x80, ' ', 0xc0, 0xaf, ' ', 0xf4,
             0x90, 0x80, 0x80, ' ', 0xf0, 0x9f, 0x98, ' ', 0xe2, 0x82, 0xac, 'z')),
-        TestJournal.at(t).with("_COMM", "d").with("MESSAGE", "tab\tcr\r esc\u001b[0m \u00fc \ud83d\ude00"),
+        TestJournal.at(t).with("_COMM", "d")
+            .with("MESSAGE", "tab\tcr\r esc\u001b[0m \u00fc \ud83d\ude00"),
         TestJournal.at(t).with("_COMM", "d").with("MESSAGE", "two\nlines\n"),
         TestJournal.at(t).with("_COMM", "d").with("MESSAGE", "first").with("MESSAGE", "second"),
         TestJournal.at(t).with("_COMM", "d"),
