@@ -4,7 +4,9 @@ import dev.vouch.config.JailConfig;
 import dev.vouch.config.JailDefinition;
 import dev.vouch.config.VouchConf;
 import dev.vouch.daemon.Filters;
+import dev.vouch.daemon.JournalQueries;
 import dev.vouch.filter.Filter;
+import dev.vouch.watch.JournalQuery;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -54,11 +56,18 @@ final class CheckConfigCommand implements Callable<Integer> {
               + (jail.banTime().increment() ? " (bantime.increment)" : "")));
       jail.filter().ifPresent(filter -> out.println("  filter:  " + filter.name() + " ("
           + filter.file() + ")"));
-      jail.logpaths().forEach(path -> out.println("  logpath: " + path.path()
-          + (path.tail() ? " tail" : "")));
-      if (jail.logpaths().isEmpty()) {
-        out.println("  logpath: (none" + (jail.backend().startsWith("systemd")
-            ? ": journal)" : ")"));
+      Optional<JournalQuery> journal = JournalQueries.of(jail);
+      if (journal.isPresent()) {
+        out.println("  backend: " + jail.backend().strip());
+        out.println("  journal: " + (journal.get().groups().isEmpty()
+            ? "every entry (no journalmatch: set one to read only the service's entries)"
+            : journal.get().matchText()));
+      } else {
+        jail.logpaths().forEach(path -> out.println("  logpath: " + path.path()
+            + (path.tail() ? " tail" : "")));
+        if (jail.logpaths().isEmpty()) {
+          out.println("  logpath: (none)");
+        }
       }
       jail.actions().forEach(action -> out.println("  action:  " + action.actname() + " ("
           + action.file() + ")"));

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -98,6 +99,27 @@ public record JailConfig(String name, Kind kind, Optional<FilterDefinition> filt
         logActions, usedns, jail.option("logtimezone").map(Value::text).map(String::strip)
             .filter(text -> !text.isEmpty()), allowFor, allowtime,
         jail.option("allowprefix").map(Value::text).map(String::strip).orElse("32 64"));
+  }
+
+  /**
+   * Whether the jail reads the systemd journal: fail2ban's {@code backend = systemd}, with or
+   * without {@code [options]}, in any case.
+   */
+  public boolean readsJournal() {
+    return backendSpec().name().strip().toLowerCase(Locale.ROOT).equals("systemd");
+  }
+
+  /** The backend's {@code [key=value]} options: {@code systemd[journalpath=/x]}. */
+  public Map<String, String> backendOptions() {
+    return backendSpec().options();
+  }
+
+  private OptionSpec backendSpec() {
+    try {
+      return OptionSpec.parse(backend);
+    } catch (ConfigException e) {
+      throw new ConfigException("[" + name + "] backend: " + e.getMessage());
+    }
   }
 
   private static BanTimeConf banTime(JailDefinition jail) {

@@ -115,14 +115,11 @@ public final class Daemon implements StateAccess, AutoCloseable {
           engine.addBanJail(JailWiring.banSettings(jail), actions);
           configAllowances(engine, jail, self);
         }
-        if (jail.backend().startsWith("systemd")) {
-          LOG.log(Level.WARNING, "[{0}] backend = systemd: journal reading is not available in"
-              + " this build; the jail reads no log", jail.name());
-        }
         watchers.add(new LogReaders.Watcher(jail.name(), filters.get(jail.name()), zone,
             jail.findtime().toDuration(),
             jail.logpaths().stream().map(path -> path.path()).toList(),
-            !jail.logpaths().isEmpty() && jail.logpaths().stream().allMatch(path -> path.tail())));
+            !jail.logpaths().isEmpty() && jail.logpaths().stream().allMatch(path -> path.tail()),
+            JournalQueries.of(jail)));
       }
       Optional<Reconciler> reconciler = mode == Mode.LIVE
           ? reconciler(conf, engine, database, clock) : Optional.empty();
@@ -316,8 +313,9 @@ public final class Daemon implements StateAccess, AutoCloseable {
     return readers.skippedAndUndecodable();
   }
 
+  /** The log files and journals read. */
   public int filesRead() {
-    return readers.files().size();
+    return readers.sources();
   }
 
   public SqlEngineStore.ReplayReset replayReset() {

@@ -6,6 +6,8 @@ import dev.vouch.filter.FilterSession;
 import dev.vouch.filter.ParallelFilterRun;
 import dev.vouch.jail.Engine;
 import dev.vouch.watch.FileFollower;
+import dev.vouch.watch.JournalQuery;
+import dev.vouch.watch.JournalReader;
 import dev.vouch.watch.LineSink;
 import dev.vouch.watch.LogPosition;
 import java.io.IOException;
@@ -30,17 +32,21 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The log readers: one follower per file, shared by every jail that watches it (paired jails
- * read the same log once). Each line runs through each of those jails' filters on the reader's
- * thread; only matches cross to the engine, followed by the position they reach. Globs are
- * re-scanned every few seconds for new files. Owns the followers and the scan thread.
+ * read the same log once), and one journal reader per journal and journalmatch, shared
+ * likewise. Each line runs through each of those jails' filters on the reader's thread; only
+ * matches cross to the engine, followed by the position they reach. Globs are re-scanned every
+ * few seconds for new files. Owns the followers, the journal readers and the scan thread.
  */
 final class LogReaders implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("vouch.watch");
   private static final Duration RESCAN = Duration.ofSeconds(5);
 
-  /** A jail as a reader sees it: its name, its filter and its log paths (patterns). */
+  /**
+   * A jail as a reader sees it: its name, its filter and its log paths (patterns), or the
+   * journal it reads ({@code backend = systemd}).
+   */
   record Watcher(String jail, Filter filter, ZoneId zone, Duration findtime, List<String> patterns,
-      boolean tailOnly) {}
+      boolean tailOnly, Optional<JournalQuery> journal) {}
 
   private final Engine engine;
   private final List<Watcher> watchers;
@@ -49,6 +55,7 @@ final class LogReaders implements AutoCloseable {
   private final Clock clock;
   private final int maxLine;
   private final Map<Path, FileFollower> followers = new ConcurrentHashMap<>();
+  private final Map<String, JournalReader> journals = new ConcurrentHashMap<>();
   private final AtomicLong lines = new AtomicLong();
   /** Matches the long runs of lines (a replay, a backlog) on every core. */
   private final ParallelFilterRun matcher =
@@ -68,8 +75,14 @@ final class LogReaders implements AutoCloseable {
 
   /** Starts a follower for every file the patterns match now, and the re-scan for globs. */
   void start() {
+    Map<String, List<Watcher>> queries = new LinkedHashMap<>();
+    for (Watcher watcher : watchers) {
+      watcher.journal().ifPresent(query ->
+          queries.computeIfAbsent(query.key(), key -> new ArrayList<>()).add(watcher));
+    }
+    queries.values().forEach(this::readJournal);
     Map<Path, List<Watcher>> files = expand();
-    if (files.isEmpty()) {
+    if (files.isEmpty() && watchers.stream().anyMatch(watcher -> watcher.journal().isEmpty())) {
       LOG.log(Level.WARNING, "no log file matches any logpath yet; watching for them");
     }
     files.forEach((path, jails) -> follow(path, jails, false));
@@ -138,6 +151,26 @@ final class LogReaders implements AutoCloseable {
         String.join(", ", jails.stream().map(Watcher::jail).toList()));
   }
 
+  /** Starts the journal reader of jails that read the same entries of the same journal. */
+  private void readJournal(List<Watcher> jails) {
+    JournalQuery query = jails.get(0).journal().orElseThrow();
+    String names = String.join(",", jails.stream().map(Watcher::jail).toList());
+    if (query.groups().isEmpty()) {
+      LOG.log(Level.WARNING, "[{0}] no journalmatch: the filter runs on every journal entry,"
+          + " which is slow; set journalmatch (e.g. _SYSTEMD_UNIT=sshd.service) in the filter"
+          + " or the jail", names);
+    }
+    Duration findtime = jails.stream().map(Watcher::findtime).max(Duration::compareTo)
+        .orElse(Duration.ofMinutes(10));
+    JournalReader reader = new JournalReader(names, query,
+        replay ? Optional.empty() : Optional.ofNullable(positions.get(query.key())), findtime,
+        clock, new Sink(jails), maxLine, !replay);
+    journals.put(query.key(), reader);
+    reader.start();
+    LOG.log(Level.INFO, "reading the journal for {0}: {1}", names,
+        query.groups().isEmpty() ? "every entry" : query.matchText());
+  }
+
   private void rescan() {
     while (!closed) {
       try {
@@ -158,6 +191,9 @@ final class LogReaders implements AutoCloseable {
     for (FileFollower follower : followers.values()) {
       follower.join();
     }
+    for (JournalReader journal : journals.values()) {
+      journal.join();
+    }
   }
 
   long lines() {
@@ -176,6 +212,11 @@ final class LogReaders implements AutoCloseable {
 
   Set<Path> files() {
     return new LinkedHashSet<>(followers.keySet());
+  }
+
+  /** The files and journals being read. */
+  int sources() {
+    return followers.size() + journals.size();
   }
 
   /** Runs the filters of the jails of one file and hands their matches to the engine. */
@@ -233,6 +274,7 @@ final class LogReaders implements AutoCloseable {
       scanner.interrupt();
     }
     followers.values().forEach(FileFollower::close);
+    journals.values().forEach(JournalReader::close);
     matcher.close();
   }
 }
