@@ -314,7 +314,10 @@ final class Jails {
     }
     Ban current = jail.bans.get(network);
     if (current != null && current.liveAt(now)) {
+      // fail2ban counts it in "Total failed" (its filter does not know of bans); the ban stays.
       jail.alreadyBanned++;
+      jail.totalFailed++;
+      jail.countersChanged = true;
       return;
     }
     Instant time = lineTime(match, now);

@@ -181,7 +181,7 @@ public final class LineReader implements Closeable {
     String line = decode(bytes, from, to);
     if (line == null) {
       undecodable.incrementAndGet();
-      return new String(bytes, from, lineEnd(bytes, from, to) - from, StandardCharsets.UTF_8);
+      return replacing(bytes, from, to);
     }
     return line;
   }
@@ -216,8 +216,12 @@ public final class LineReader implements Closeable {
   /** Like {@link #decode(byte[], int, int)} but never null: bad bytes become U+FFFD. */
   static String decodeLenient(byte[] bytes, int from, int to) {
     String line = decode(bytes, from, to);
-    return line != null ? line
-        : new String(bytes, from, lineEnd(bytes, from, to) - from, StandardCharsets.UTF_8);
+    return line != null ? line : replacing(bytes, from, to);
+  }
+
+  /** A line that is not UTF-8, decoded as fail2ban does (Python's {@code errors='replace'}). */
+  private static String replacing(byte[] bytes, int from, int to) {
+    return PythonReplace.decode(Arrays.copyOfRange(bytes, from, lineEnd(bytes, from, to)));
   }
 
   /** Bytes consumed up to the end of the last line returned. */
