@@ -208,6 +208,11 @@ public final class Fail2banServer implements AutoCloseable {
 
   /** Runs the stock {@code fail2ban-client -c CONF -s SOCK ARGS} and returns what it printed. */
   public ClientRun fail2banClient(String... args) {
+    return fail2banClientWithInput(new byte[0], args);
+  }
+
+  /** {@link #fail2banClient}, with {@code input} on its standard input (e.g. for {@code -i}). */
+  public ClientRun fail2banClientWithInput(byte[] input, String... args) {
     List<String> command = new ArrayList<>(List.of(PYTHON.toString(),
         root.resolve("usr/bin/fail2ban-client").toString(), "-c", configDirectory().toString(),
         "-s", socket().toString()));
@@ -215,13 +220,15 @@ public final class Fail2banServer implements AutoCloseable {
     int run = clientRuns.incrementAndGet();
     Path out = directory.resolve("client-" + run + ".out");
     Path err = directory.resolve("client-" + run + ".err");
-    ProcessBuilder builder = new ProcessBuilder(command)
+    Path in = directory.resolve("client-" + run + ".in");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectInput(in.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile());
     environment(builder);
     long started = System.nanoTime();
     try {
+      Files.write(in, input);
       Process client = builder.start();
-      if (!client.waitFor(60, TimeUnit.SECONDS)) {
+      if (!client.waitFor(input.length == 0 ? 60 : 3600, TimeUnit.SECONDS)) {
         client.destroyForcibly().waitFor();
         throw new IllegalStateException("fail2ban-client " + String.join(" ", args)
             + " did not finish within 60 s");
