@@ -62,18 +62,41 @@ OPERATIONS = ("actionstart", "actionban", "actionunban", "actioncheck", "actionf
               "actionstop")
 
 
-def read_action(path, opts, name):
-    """The options of an action file, as fail2ban's server holds them: Definition, then Init,
-    then the jail's arguments; conditional sections as `key?family=inet6`."""
-    parser = configparser.ConfigParser(
+def config_parser():
+    return configparser.ConfigParser(
         interpolation=configparser.BasicInterpolation(),
         comment_prefixes=("#", ";"), inline_comment_prefixes=(";",),
         strict=True, empty_lines_in_values=True)
+
+
+def include_chain(path, seen=()):
+    """The file and the files that its [INCLUDES] `before` and `after` name (relative to its
+    directory), in the order fail2ban's ConfigReader reads them: before, the file, after."""
+    if path in seen:
+        raise SystemExit("action_tool: %s includes itself" % path)
+    parser = config_parser()
     with open(path, encoding="utf-8") as handle:
         parser.read_file(handle)
+    chain = {"before": [], "after": []}
+    if parser.has_section("INCLUDES"):
+        for key in chain:
+            for name in parser.get("INCLUDES", key, raw=True, fallback="").split():
+                included = os.path.join(os.path.dirname(path), name)
+                chain[key] += include_chain(included, seen + (path,))
+    return chain["before"] + [path] + chain["after"]
+
+
+def read_action(path, opts, name):
+    """The options of an action file, as fail2ban's server holds them: Definition, then Init,
+    then the jail's arguments; conditional sections as `key?family=inet6`. Files named in
+    [INCLUDES] are read as fail2ban reads them: `before` first, so that the file overrides them."""
+    parser = config_parser()
+    for included in include_chain(path):
+        with open(included, encoding="utf-8") as handle:
+            parser.read_file(handle)
     props = {}
     for section in parser.sections():
-        if section in ("Definition", "Init"):
+        if section in ("Definition", "Init", "INCLUDES"):
             continue
         match = COND_SECTION.match(section)
         if match and match.group(1) == "Init":
@@ -260,7 +283,11 @@ def cmd_crosscheck(args):
         base = os.path.splitext(os.path.basename(path))[0]
         with tempfile.TemporaryDirectory() as confdir:
             os.mkdir(os.path.join(confdir, "action.d"))
-            shutil.copy(path, os.path.join(confdir, "action.d", base + ".conf"))
+            # The whole directory, so that [INCLUDES] find the files they name.
+            for sibling in os.listdir(os.path.dirname(os.path.abspath(path))):
+                if sibling.endswith((".conf", ".local")):
+                    shutil.copy(os.path.join(os.path.dirname(os.path.abspath(path)), sibling),
+                                os.path.join(confdir, "action.d", sibling))
             reader = ActionReader(base, "testjail", dict(opts), basedir=confdir)
             if not reader.read():
                 print("crosscheck: fail2ban could not read %s" % path)

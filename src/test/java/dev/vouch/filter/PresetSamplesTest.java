@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -43,17 +44,34 @@ class PresetSamplesTest {
     return names.stream().map(name -> DynamicTest.dynamicTest(name, () -> check(name)));
   }
 
+  @Test
+  void everySampleLogBelongsToAPreset() throws IOException {
+    List<String> orphans;
+    try (Stream<Path> files = Files.list(SAMPLES)) {
+      orphans = files.map(path -> path.getFileName().toString())
+          .filter(file -> !Files.exists(FILTERS.resolve(file.replaceFirst("\\.log$", ".conf"))))
+          .sorted().toList();
+    }
+    assertTrue(orphans.isEmpty(), "samples without a filter in " + FILTERS + " (a renamed or"
+        + " removed preset?): " + orphans);
+  }
+
   private void check(String name) throws IOException {
     Path samples = SAMPLES.resolve(name + ".log");
     if (!Files.exists(samples)) {
-      fail("filter " + name + " has no samples: write " + SAMPLES.relativize(samples));
+      fail("filter " + name + " has no samples: write " + PROJECT.relativize(samples)
+          + " (fail2ban's sample format: a # failJSON: line before each line that must match)");
     }
     Path logs = Files.createTempDirectory("samples");
     Files.copy(samples, logs.resolve(name));
     Map<String, FilterSession> sessions = new HashMap<>();
     List<String> problems = new ArrayList<>();
     int checked = 0;
+    int matching = 0;
     for (SampleLog.Sample sample : SampleLog.read(logs, name)) {
+      if (sample.expected().has("match") && sample.expected().get("match").getAsBoolean()) {
+        matching++;
+      }
       for (Map<String, String> options : sample.optionSets()) {
         FilterSession session = sessions.computeIfAbsent(options.toString(),
             key -> session(name, options));
@@ -65,6 +83,8 @@ class PresetSamplesTest {
       }
     }
     assertTrue(checked > 0, name + ": no sample lines");
+    assertTrue(matching > 0, name + ": no sample line that must match: add the lines the filter"
+        + " is for, each after a '# failJSON: {\"match\": true, ...}' line");
     if (!problems.isEmpty()) {
       fail(name + ": " + problems.size() + " of " + checked + " sample checks fail:\n  "
           + String.join("\n  ", problems));
