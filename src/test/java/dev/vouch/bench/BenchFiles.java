@@ -18,6 +18,40 @@ final class BenchFiles {
     }
   }
 
+  /**
+   * The benchmarks' config directory: an allow jail (sshd-success) vouching for a ban jail of the
+   * filter {@code banFilter}, both on {@code log}, state inside the directory, warnings only.
+   */
+  static void writeConfig(Path conf, Path log, String banFilter) throws IOException {
+    Files.createDirectories(conf.resolve("filter.d"));
+    Files.writeString(conf.resolve("vouch.conf"), """
+        [Definition]
+        dbfile = state/vouch
+        socket = state/vouch.sock
+        loglevel = WARNING
+        [fail2ban]
+        sync = off
+        """);
+    Files.writeString(conf.resolve("jail.local"), """
+        [DEFAULT]
+        ignoreself = false
+        [sshd-allow]
+        enabled = true
+        filter = sshd-success
+        logpath = %s
+        allowfor = sshd
+        allowtime = 30d
+        [sshd]
+        enabled = true
+        filter = %s
+        logpath = %s
+        maxretry = 3
+        findtime = 10m
+        bantime = 1h
+        action = log[path=%s]
+        """.formatted(log, banFilter, log, conf.resolve("state/decisions.log")));
+  }
+
   static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;

@@ -36,29 +36,7 @@ public final class LatencyBench {
     Files.createDirectories(conf);
     Path log = conf.resolve("auth.log");
     Files.writeString(log, "");
-    Files.writeString(conf.resolve("vouch.conf"), """
-        [Definition]
-        dbfile = state/vouch
-        socket = state/vouch.sock
-        loglevel = WARNING
-        [fail2ban]
-        sync = off
-        """);
-    Files.writeString(conf.resolve("jail.local"), """
-        [DEFAULT]
-        ignoreself = false
-        [sshd-allow]
-        enabled = true
-        filter = sshd-success
-        logpath = %s
-        allowfor = sshd
-        allowtime = 30d
-        [sshd]
-        enabled = true
-        filter = sshd-fail
-        logpath = %s
-        """.formatted(log, log));
-    Files.createDirectories(conf.resolve("filter.d"));
+    BenchFiles.writeConfig(conf, log, "sshd-fail");
     Files.writeString(conf.resolve("filter.d/sshd-fail.conf"), """
         [Definition]
         failregex = ^\\s*\\S+ sshd\\[\\d+\\]: Failed password for \\S+ from <ADDR> port \\d+

@@ -82,32 +82,7 @@ public final class ReplayBench {
       Files.copy(fail2banRoot.resolve("etc/fail2ban/filter.d").resolve(name),
           conf.resolve("filter.d").resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
-    Files.writeString(conf.resolve("vouch.conf"), """
-        [Definition]
-        dbfile = state/vouch
-        socket = state/vouch.sock
-        loglevel = WARNING
-        [fail2ban]
-        sync = off
-        """);
-    Files.writeString(conf.resolve("jail.local"), """
-        [DEFAULT]
-        ignoreself = false
-        [sshd-allow]
-        enabled = true
-        filter = sshd-success
-        logpath = %s
-        allowfor = sshd
-        allowtime = 30d
-        [sshd]
-        enabled = true
-        filter = sshd
-        logpath = %s
-        maxretry = 3
-        findtime = 10m
-        bantime = 1h
-        action = log[path=%s]
-        """.formatted(log, log, conf.resolve("state/decisions.log")));
+    BenchFiles.writeConfig(conf, log, "sshd");
     BenchFiles.deleteTree(conf.resolve("state"));
     return conf;
   }
