@@ -61,6 +61,8 @@ final class LogReaders implements AutoCloseable {
   private final ParallelFilterRun matcher =
       new ParallelFilterRun(Runtime.getRuntime().availableProcessors());
   private Thread scanner;
+  /** A replay of more than one log: their matches go to the engine in the order of time. */
+  private ReplayMerge merge;
   private volatile boolean closed;
 
   LogReaders(Engine engine, List<Watcher> watchers, Map<String, LogPosition> positions,
@@ -80,12 +82,18 @@ final class LogReaders implements AutoCloseable {
       watcher.journal().ifPresent(query ->
           queries.computeIfAbsent(query.key(), key -> new ArrayList<>()).add(watcher));
     }
-    queries.values().forEach(this::readJournal);
     Map<Path, List<Watcher>> files = expand();
+    if (replay && queries.size() + files.size() > 1) {
+      merge = new ReplayMerge(engine);
+    }
+    queries.values().forEach(this::readJournal);
     if (files.isEmpty() && watchers.stream().anyMatch(watcher -> watcher.journal().isEmpty())) {
       LOG.log(Level.WARNING, "no log file matches any logpath yet; watching for them");
     }
     files.forEach((path, jails) -> follow(path, jails, false));
+    if (merge != null) {
+      merge.start();
+    }
     if (!replay) {
       scanner = new Thread(this::rescan, "watch-scan");
       scanner.setDaemon(true);
@@ -144,7 +152,7 @@ final class LogReaders implements AutoCloseable {
     FileFollower follower = new FileFollower(path,
         replay ? Optional.empty() : Optional.ofNullable(positions.get(path.toString())), start,
         findtime, line -> first.filter().timeOf(line, first.zone(), clock.millis() / 1000.0),
-        clock, new Sink(jails), maxLine, !replay);
+        clock, newSink(jails), maxLine, !replay);
     followers.put(path, follower);
     follower.start();
     LOG.log(Level.INFO, "watching {0} for {1}", path,
@@ -164,7 +172,7 @@ final class LogReaders implements AutoCloseable {
         .orElse(Duration.ofMinutes(10));
     JournalReader reader = new JournalReader(names, query,
         replay ? Optional.empty() : Optional.ofNullable(positions.get(query.key())), findtime,
-        clock, new Sink(jails), maxLine, !replay);
+        clock, newSink(jails), maxLine, !replay);
     journals.put(query.key(), reader);
     reader.start();
     LOG.log(Level.INFO, "reading the journal for {0}: {1}", names,
@@ -194,6 +202,13 @@ final class LogReaders implements AutoCloseable {
     for (JournalReader journal : journals.values()) {
       journal.join();
     }
+    if (merge != null) {
+      merge.join();
+    }
+  }
+
+  private Sink newSink(List<Watcher> jails) {
+    return new Sink(jails, merge == null ? null : merge.newSource());
   }
 
   long lines() {
@@ -223,8 +238,11 @@ final class LogReaders implements AutoCloseable {
   private final class Sink implements LineSink {
     private final List<String> jails = new ArrayList<>();
     private final List<FilterSession> sessions = new ArrayList<>();
+    /** Where matches go in a replay of several logs; null: straight to the engine. */
+    private final ReplayMerge.Source merged;
 
-    Sink(List<Watcher> watchers) {
+    Sink(List<Watcher> watchers, ReplayMerge.Source merged) {
+      this.merged = merged;
       for (Watcher watcher : watchers) {
         jails.add(watcher.jail());
         sessions.add(watcher.filter().newSession(clock, watcher.zone(), new Resolver()));
@@ -255,12 +273,23 @@ final class LogReaders implements AutoCloseable {
       }
     }
 
+    @Override
+    public void end() {
+      if (merged != null) {
+        merged.end();
+      }
+    }
+
     /** Hands each jail's matches of a line to the engine. */
     private void found(String line, FilterSession.LineResult[] results) {
       for (int j = 0; j < results.length; j++) {
         for (FilterMatch match : results[j].matches()) {
           if (!match.pending() && !match.noFailure()) {
-            engine.found(jails.get(j), match, line);
+            if (merged != null) {
+              merged.found(jails.get(j), match, line);
+            } else {
+              engine.found(jails.get(j), match, line);
+            }
           }
         }
       }

@@ -63,8 +63,9 @@ public final class SqlEngineStore implements EngineStore {
   public record ReplayReset(int allowances, int bans) {}
 
   /**
-   * Clears what earlier runs derived from the logs of these jails (their login allowances, bans
-   * and ban counts), so that a replay computes them afresh and gives the same answer each time.
+   * Clears what earlier runs derived from the logs of these jails (their login allowances, bans,
+   * ban counts, failure windows and totals), so that a replay computes them afresh and gives the
+   * same answer each time.
    * Allowances by hand, by import or by DNS stay, and so does the audit trail.
    */
   public ReplayReset resetForReplay(java.util.Collection<String> allowJails,
@@ -83,6 +84,7 @@ public final class SqlEngineStore implements EngineStore {
       for (java.util.Collection<String> jails : List.of(allowJails, banJails)) {
         for (String jail : jails) {
           handle.execute("DELETE FROM failure_windows WHERE jail = ?", jail);
+          handle.execute("DELETE FROM counters WHERE jail = ?", jail);
         }
       }
       return new ReplayReset(allowances, bans);

@@ -172,6 +172,9 @@ public final class FileFollower implements AutoCloseable {
     } finally {
       closeQuietly(current);
       closeQuietly(previous);
+      if (!follow) {
+        sink.end();
+      }
     }
   }
 

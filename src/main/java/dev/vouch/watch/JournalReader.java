@@ -183,6 +183,9 @@ public final class JournalReader implements AutoCloseable {
       LOG.log(Level.ERROR, "[" + name + "] stopped reading the journal on an internal error", e);
     } finally {
       started.countDown();
+      if (!follow) {
+        sink.end();
+      }
     }
   }
 

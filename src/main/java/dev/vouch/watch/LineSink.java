@@ -11,4 +11,7 @@ public interface LineSink {
   record Line(String text, double time) {}
 
   void lines(String source, List<Line> lines, LogPosition position);
+
+  /** The source has no more lines: a replay reached its end (or its reader stopped). */
+  default void end() {}
 }
