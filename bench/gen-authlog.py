@@ -25,6 +25,8 @@ parser.add_argument("--seed", type=int, default=7)
 parser.add_argument("--start", default="2026-03-01 00:00:00")
 parser.add_argument("--recent", type=int)
 parser.add_argument("--story", action="store_true")
+parser.add_argument("--doc-addresses", action="store_true",
+                    help="attackers from the documentation ranges only (for bundled examples)")
 args = parser.parse_args()
 
 rnd = random.Random(args.seed)
@@ -36,6 +38,11 @@ if args.recent:
 users = ["root", "admin", "oracle", "test", "ubuntu", "git", "postgres", "deploy", "alice", "bob"]
 attackers = ["%d.%d.%d.%d" % (rnd.randint(1, 223), rnd.randint(0, 255), rnd.randint(0, 255),
                               rnd.randint(1, 254)) for _ in range(2000)]
+if args.doc_addresses:
+    # RFC 5737 and RFC 3849 ranges, clear of the story's own addresses (192.0.2.10, 203.0.113.7)
+    attackers = (["192.0.2.%d" % i for i in range(128, 255)]
+                 + ["203.0.113.%d" % i for i in range(128, 255)]
+                 + ["2001:db8:f00::%x" % rnd.randint(1, 0xffff) for _ in range(100)])
 friends = ["198.51.100.%d" % i for i in range(1, 60)] + ["2001:db8::%x" % i for i in range(1, 20)]
 
 
