@@ -84,17 +84,32 @@ public final class Daemon implements StateAccess, AutoCloseable {
    */
   public static Daemon start(VouchConf conf, List<JailConfig> jails, Mode mode, Clock clock,
       ZoneId zone) {
-    Map<String, Filter> filters = new LinkedHashMap<>();
     for (JailConfig jail : jails) {
       if (jail.filter().isEmpty()) {
         throw new ConfigException("[" + jail.name() + "] has no filter: set filter = NAME"
             + " (or a failregex) for it");
       }
-      filters.put(jail.name(), Filters.compile(jail.filter().get(), jail.usedns(),
-          Optional.empty(), jail.logtimezone(), java.time.Year.now(clock)));
     }
-    // A command may hold the database for a moment (it opens it while no daemon answers).
-    Database database = Database.open(conf.dbfile(), java.time.Duration.ofSeconds(10));
+    // The database opens (half a second or more) while the filters compile. A command may hold
+    // it for a moment (it opens it while no daemon answers): wait for that.
+    java.util.concurrent.CompletableFuture<Database> opening =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> Database.open(conf.dbfile(), java.time.Duration.ofSeconds(10)));
+    Map<String, Filter> filters = new LinkedHashMap<>();
+    try {
+      for (JailConfig jail : jails) {
+        filters.put(jail.name(), Filters.compile(jail.filter().get(), jail.usedns(),
+            Optional.empty(), jail.logtimezone(), java.time.Year.now(clock)));
+      }
+    } catch (RuntimeException e) {
+      try {
+        opened(opening).close();
+      } catch (RuntimeException ignored) {
+        // The filter's error is the one to report; the database is not open then.
+      }
+      throw e;
+    }
+    Database database = opened(opening);
     try {
       SqlEngineStore store = new SqlEngineStore(database);
       SqlEngineStore.ReplayReset reset = mode == Mode.REPLAY
@@ -142,6 +157,18 @@ public final class Daemon implements StateAccess, AutoCloseable {
       return daemon;
     } catch (RuntimeException e) {
       database.close();
+      throw e;
+    }
+  }
+
+  /** The database {@code opening} opened, or its error as it was thrown. */
+  private static Database opened(java.util.concurrent.CompletableFuture<Database> opening) {
+    try {
+      return opening.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
       throw e;
     }
   }
