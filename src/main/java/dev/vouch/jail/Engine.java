@@ -34,6 +34,8 @@ public final class Engine implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("vouch.engine");
   private static final int BATCH_LIMIT = 5000;
   private static final long BATCH_MILLIS = 50;
+  /** How often the failure windows are written (and at the end): see {@code Jails}. */
+  private static final long WINDOW_FLUSH_NANOS = 30_000_000_000L;
   private static final Duration CLEANUP_EVERY = Duration.ofMinutes(1);
 
   private final Jails jails;
@@ -48,6 +50,7 @@ public final class Engine implements AutoCloseable {
   private Instant logClock;
   private Instant nextCleanup;
   private long lastFlush;
+  private long lastWindowFlush = System.nanoTime();
 
   /**
    * @param live false for a replay, where the dates of the lines are the clock
@@ -198,7 +201,12 @@ public final class Engine implements AutoCloseable {
   }
 
   private void flush() {
-    StateChanges changes = jails.takeChanges();
+    long nanos = System.nanoTime();
+    boolean windows = stopping || nanos - lastWindowFlush >= WINDOW_FLUSH_NANOS;
+    if (windows) {
+      lastWindowFlush = nanos;
+    }
+    StateChanges changes = jails.takeChanges(windows);
     List<Runnable> callbacks = new ArrayList<>(durableCallbacks);
     durableCallbacks.clear();
     writer.write(changes, callbacks);

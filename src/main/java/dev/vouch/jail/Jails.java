@@ -46,6 +46,13 @@ final class Jails {
   private final DateTimeFormatter timeFormat;
   private final Map<AllowanceKey, Instant> lastRenewEvent = new HashMap<>();
   private StateChanges changes = new StateChanges();
+  /**
+   * Failure windows changed since they were last written: they go to the store less often than
+   * the rest (every {@code takeChanges(true)}), so that a busy log costs a write per address
+   * now and then, not one per failure. A crash forgets the last of them: failures are then
+   * counted anew, never twice.
+   */
+  private final Map<BanKey, Optional<FailureWindow>> windows = new LinkedHashMap<>();
   private boolean allowlistChanged;
 
   /**
@@ -94,6 +101,21 @@ final class Jails {
 
   /** The changes since the last call; tells listeners if the allowlist changed. */
   StateChanges takeChanges() {
+    return takeChanges(false);
+  }
+
+  /** {@link #takeChanges()}, with the failure windows changed meanwhile when {@code windows}. */
+  StateChanges takeChanges(boolean withWindows) {
+    if (withWindows) {
+      windows.forEach((key, window) -> {
+        if (window.isPresent()) {
+          changes.putFailures(window.get());
+        } else {
+          changes.removeFailures(key);
+        }
+      });
+      windows.clear();
+    }
     for (BanJail jail : banJails.values()) {
       if (jail.countersChanged) {
         jail.countersChanged = false;
@@ -179,7 +201,7 @@ final class Jails {
       if (findtime == null || window.last().isBefore(now.minus(findtime))
           || (banJail != null && (banJail.bans.containsKey(key.network())
               || allowlist.find(key.network().address(), key.jail(), now).isPresent()))) {
-        changes.removeFailures(key);
+        forgetWindow(key);
         continue;
       }
       FailureTable table = banJail != null ? banJail.failures : allowJail.successes;
@@ -425,11 +447,11 @@ final class Jails {
     double time = seconds(now);
     for (BanJail jail : banJails.values()) {
       jail.failures.cleanup(time, seconds(jail.settings.findtime()),
-          network -> changes.removeFailures(new BanKey(network, jail.name())));
+          network -> forgetWindow(new BanKey(network, jail.name())));
     }
     for (AllowJail jail : allowJails.values()) {
       jail.successes.cleanup(time, seconds(jail.settings.findtime()),
-          network -> changes.removeFailures(new BanKey(network, jail.name())));
+          network -> forgetWindow(new BanKey(network, jail.name())));
     }
   }
 
@@ -516,11 +538,19 @@ final class Jails {
     BanKey key = new BanKey(network, jail);
     double[] window = table.window(network);
     if (window == null) {
-      changes.removeFailures(key);
+      forgetWindow(key);
     } else {
-      changes.putFailures(new FailureWindow(key, instant(window[0]), instant(window[1]),
+      keepWindow(new FailureWindow(key, instant(window[0]), instant(window[1]),
           (int) window[2]));
     }
+  }
+
+  private void keepWindow(FailureWindow window) {
+    windows.put(window.key(), Optional.of(window));
+  }
+
+  private void forgetWindow(BanKey key) {
+    windows.put(key, Optional.empty());
   }
 
   private static Instant instant(double epochSeconds) {
