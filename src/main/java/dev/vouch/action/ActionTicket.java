@@ -20,6 +20,12 @@ public record ActionTicket(String jail, Cidr network, double time, long bantime,
     fields = Map.copyOf(fields);
   }
 
+  /** This ticket at another time (an unban's own). */
+  public ActionTicket at(double epochSeconds) {
+    return new ActionTicket(jail, network, epochSeconds, bantime, banCount, failures, matches,
+        fields, restored);
+  }
+
   /** fail2ban's family names: {@code inet4} or {@code inet6}. */
   public String family() {
     return network.address().isIpv4() ? "inet4" : "inet6";

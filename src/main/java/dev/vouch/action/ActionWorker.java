@@ -142,7 +142,12 @@ public final class ActionWorker implements AutoCloseable {
   public void stop(Duration limit) {
     stopping = true;
     queue.clear();
-    List<ActionTicket> lifted = new ArrayList<>(active.values());
+    // Lifted now: like every unban ticket of vouch's, it carries the time of the unban.
+    double now = System.currentTimeMillis() / 1000.0;
+    List<ActionTicket> lifted = new ArrayList<>();
+    for (ActionTicket ticket : active.values()) {
+      lifted.add(ticket.at(now));
+    }
     queue.add(() -> {
       List<Action> reversed = new ArrayList<>(actions);
       Collections.reverse(reversed);
