@@ -226,14 +226,14 @@ public final class Filter {
         && anyIgnored(buffer)) {
       return new Prematch(tuple, date, template, false, true, List.of());
     }
-    Map<String, Object> prefix = Map.of();
+    FilterRegex.Captured prefix = null;
     if (prefregex.isPresent()) {
       RegexMatch match = prefregex.get().search(buffer);
       if (match == null) {
         return new Prematch(tuple, date, template, false, false, List.of());
       }
-      prefix = prefregex.get().groups(match);
-      Object content = prefix.remove("content");
+      prefix = prefregex.get().capture(match);
+      String content = prefix.value("content");
       if (FilterRegex.isSet(content)) {
         buffer = content + "\n";
       }
@@ -247,14 +247,8 @@ public final class Filter {
       if (match == null) {
         continue;
       }
-      Map<String, Object> groups = failregex.get(index).groups(match);
-      if (!prefix.isEmpty()) {
-        Map<String, Object> merged = new LinkedHashMap<>((prefix.size() + groups.size()) * 2);
-        merged.putAll(prefix);
-        merged.putAll(groups);
-        groups = merged;
-      }
-      hits.add(new Prematch.Hit(index, groups, !ignoreregex.isEmpty() && anyIgnored(buffer)));
+      hits.add(new Prematch.Hit(index, prefix, failregex.get(index).capture(match),
+          !ignoreregex.isEmpty() && anyIgnored(buffer)));
       if (!checkAll) {
         break;
       }

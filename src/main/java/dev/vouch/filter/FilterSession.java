@@ -152,7 +152,7 @@ public final class FilterSession {
       if (time == null) {
         time = resolve(date);
       }
-      Map<String, Object> failure = hit.groups();
+      Map<String, Object> failure = hit.groupMap();
       Object mlfid = failure.get("mlfid");
       List<LineTuple> matched = List.of(prematch.tuple());
       if (mlfid != null) {

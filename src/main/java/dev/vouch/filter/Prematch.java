@@ -26,8 +26,24 @@ record Prematch(LineTuple tuple, FilterSession.DateValue date, String template,
   }
 
   /**
-   * A failregex that matched: its groups (merged over the prefregex's; {@link
-   * FilterSession#finish} takes the map over) and whether ignored.
+   * A failregex that matched: its groups and the prefregex's, as captured (the maps are built
+   * by {@link FilterSession#finish}, on its thread), and whether an ignoreregex matched too.
    */
-  record Hit(int index, Map<String, Object> groups, boolean ignored) {}
+  record Hit(int index, FilterRegex.Captured prefix, FilterRegex.Captured groups,
+      boolean ignored) {
+    /** The failure's data: the prefregex's groups but its content, then the failregex's. */
+    Map<String, Object> groupMap() {
+      Map<String, Object> own = groups.regex().groups(groups);
+      if (prefix == null) {
+        return own;
+      }
+      Map<String, Object> merged = prefix.regex().groups(prefix);
+      merged.remove("content");
+      if (merged.isEmpty()) {
+        return own;
+      }
+      merged.putAll(own);
+      return merged;
+    }
+  }
 }
