@@ -48,8 +48,8 @@ final class Forwarder {
       Path install) {
     GlobalOptions globals = new GlobalOptions();
     List<String> command = new ArrayList<>();
-    split(args, globals, command);
-    if (!COMMANDS.contains(path(command)) || !plain(command)) {
+    boolean unambiguous = split(args, globals, command);
+    if (!unambiguous || !COMMANDS.contains(path(command)) || !plain(command)) {
       return Optional.empty();
     }
     VouchConf conf;
@@ -77,27 +77,39 @@ final class Forwarder {
 
   /**
    * Splits the arguments into the global options (into {@code globals}) and the rest, in order,
-   * as picocli reads them (a global option may come before or after the command's name).
+   * as picocli reads them (a global option may come before or after the command's name). False
+   * when a global option follows another option, which may have taken it as its value
+   * ({@code --note -c}): only picocli can tell, so such a command goes the long way.
    */
-  static void split(List<String> args, GlobalOptions globals, List<String> rest) {
+  static boolean split(List<String> args, GlobalOptions globals, List<String> rest) {
+    boolean unambiguous = true;
+    boolean afterOption = false;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
+      boolean option = arg.startsWith("-") && arg.length() > 1 && !arg.contains("=");
       String value;
       if (arg.equals("-c") || arg.equals("--conf") || arg.equals("--db")
           || arg.equals("--socket")) {
+        unambiguous &= !afterOption;
+        afterOption = false;
         if (++i == args.size()) {
-          return; // picocli says what is missing
+          return false; // picocli says what is missing
         }
         value = args.get(i);
       } else if (arg.startsWith("--conf=") || arg.startsWith("--db=")
           || arg.startsWith("--socket=")) {
+        unambiguous &= !afterOption;
+        afterOption = false;
         value = arg.substring(arg.indexOf('=') + 1);
         arg = arg.substring(0, arg.indexOf('='));
       } else if (arg.startsWith("-c") && !arg.startsWith("--")) {
+        unambiguous &= !afterOption;
+        afterOption = false;
         value = arg.substring(arg.startsWith("-c=") ? 3 : 2);
         arg = "-c";
       } else {
         rest.add(arg);
+        afterOption = option;
         continue;
       }
       switch (arg) {
@@ -106,6 +118,7 @@ final class Forwarder {
         default -> globals.setSocket(Path.of(value));
       }
     }
+    return unambiguous;
   }
 
   /** No help, version or end of options: those are for picocli to handle here. */
