@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.vouch.allowlist.AllowSource;
 import dev.vouch.allowlist.Allowance;
 import dev.vouch.allowlist.Evidence;
 import dev.vouch.audit.Event;
@@ -57,8 +58,18 @@ final class Render {
     return seconds + "s";
   }
 
-  /** The source of an allowance in words: "login (sshd-allow)", "manual: office". */
+  /**
+   * The source of an allowance in words: "login (sshd-allow)", "manual: office",
+   * "dns (office.example.net)", "ignoreip of sshd: gw.example.net", "ignoreself of sshd".
+   */
   static String origin(Allowance allowance) {
+    if (allowance.source() == AllowSource.CONFIG) {
+      // The origin is the jail, then the host name or "ignoreself" the entry came from.
+      String[] parts = allowance.key().origin().split(" ", 2);
+      return parts.length == 1 ? "ignoreip of " + parts[0]
+          : parts[1].equals("ignoreself") ? "ignoreself of " + parts[0]
+          : "ignoreip of " + parts[0] + ": " + parts[1];
+    }
     String text = allowance.source().text()
         + (allowance.key().origin().isEmpty() ? "" : " (" + allowance.key().origin() + ")");
     return allowance.evidence().note().map(note -> text + ": " + note).orElse(text);
