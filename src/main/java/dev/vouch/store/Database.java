@@ -88,6 +88,8 @@ public final class Database implements AutoCloseable {
     FileLock lock;
     try {
       lock = channel.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      lock = null; // held by this process already: as much in use as by another
     } catch (IOException e) {
       closeQuietly(channel);
       throw new StoreException("cannot lock " + lockFile + ": " + e.getMessage(), e);
