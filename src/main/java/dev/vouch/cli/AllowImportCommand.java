@@ -30,12 +30,21 @@ final class AllowImportCommand extends StateCommand {
     super(context);
   }
 
-  /** The daemon may not read the caller's files: the content travels with the request. */
+  /**
+   * The daemon may not read the caller's files: the content travels with the request, checked
+   * here first, so that a bad line is reported with this file's name, as without the daemon.
+   */
   @Override
   ControlRequest request() throws IOException {
     List<String> args = new ArrayList<>(forwardedArgs());
     args.set(args.lastIndexOf(file), "-");
-    return new ControlRequest(args, Optional.of(read()));
+    String text = read();
+    AllowFile.parse(name(), text);
+    return new ControlRequest(args, Optional.of(text));
+  }
+
+  private String name() {
+    return file.equals("-") ? "stdin" : file;
   }
 
   private String read() throws IOException {
@@ -51,7 +60,7 @@ final class AllowImportCommand extends StateCommand {
 
   @Override
   int run(StateAccess state) throws IOException {
-    List<AllowFile.Entry> entries = AllowFile.parse(file.equals("-") ? "stdin" : file, read());
+    List<AllowFile.Entry> entries = AllowFile.parse(name(), read());
     int imported = state.call(view -> {
       for (AllowFile.Entry entry : entries) {
         entry.jails().forEach(view::requireJail);

@@ -71,12 +71,18 @@ final class InProcessVouch {
     }
   }
 
-  /** A transcript line: the command, its exit code, its output with times made constant. */
+  /**
+   * A transcript entry: the command, its exit code, and what it printed with the times made
+   * constant. Left out is what says whether the daemon runs (status --format json, and the note
+   * of an offline ban that the firewall gets it later).
+   */
   static String transcript(String[] command, Result result) {
     return String.join(" ", command) + " -> " + result.exit() + '\n'
         + result.out().replaceAll("\\d+d \\d+h left", "T left")
             .replaceAll("\"(created|renewed|expires|since|until|time)\": \"[^\"]*\"", "\"$1\": T")
             .replaceAll("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d", "TIME")
-        + result.err();
+            .replaceAll("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z", "INSTANT")
+            .replaceAll("\"running\": (true|false)", "\"running\": R")
+        + result.err().replaceAll("(?m)^note: vouch is not running;.*\n", "");
   }
 }
