@@ -285,8 +285,11 @@ final class Jails {
           lift(jail, ban, now, "allowed by " + describe(allowance));
         }
       }
-      jail.failures.remove(allowance.network());
-      saveWindow(jail.name(), jail.failures, allowance.network());
+      // Only a window that was there needs its end recorded: an import of 100,000 networks
+      // would otherwise write 100,000 deletes of windows that never were.
+      if (jail.failures.remove(allowance.network())) {
+        saveWindow(jail.name(), jail.failures, allowance.network());
+      }
     }
   }
 
@@ -449,11 +452,23 @@ final class Jails {
         AllowanceKey key = new AllowanceKey(network, scope, source, origin);
         grant(key, until, evidence, now, Optional.empty());
         result.add(allowlist.get(key).orElseThrow());
-        LOG.log(Level.INFO, "[{0}] Allow {1} for {2} {3}", source.text(), network, scope,
-            until.map(end -> "until " + timeFormat.format(end)).orElse("permanently"));
       }
     }
+    // One line per call, not per network: an import of 100,000 networks is one decision.
+    LOG.log(Level.INFO, "[{0}] Allow {1} for {2} {3}", source.text()
+        + (origin.isEmpty() ? "" : " " + origin), sample(networks), String.join(" ", scopes),
+        until.map(end -> "until " + timeFormat.format(end)).orElse("permanently"));
     return result;
+  }
+
+  /** "192.0.2.7", "192.0.2.7 2001:db8::7", "192.0.2.7 ... (100000 networks)". */
+  private static String sample(List<Cidr> networks) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < networks.size() && i < 3; i++) {
+      text.append(i == 0 ? "" : " ").append(networks.get(i));
+    }
+    return networks.size() <= 3 ? text.toString()
+        : text + " ... (" + networks.size() + " networks)";
   }
 
   /** Removes allowances of {@code network} (all scopes, or one); returns what was removed. */

@@ -217,6 +217,11 @@ class CommandLineIT {
     }
     assertEquals(exported.out().lines().skip(1).toList(),
         vouch.run("allow", "export").out().lines().skip(1).toList());
+    // Standard input without the daemon too (it is read once, checked, then imported).
+    Result offline = vouch.runWithInput("# one more\n192.0.2.200 jail=sshd\n", "allow",
+        "import", "-");
+    assertEquals("imported 1 allowance\n", offline.out(), offline.err());
+    assertEquals(0, vouch.run("allow", "check", "192.0.2.200", "--jail", "sshd").exit());
   }
 
   @Test
