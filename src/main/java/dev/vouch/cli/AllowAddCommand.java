@@ -6,6 +6,7 @@ import dev.vouch.allowlist.AllowanceKey;
 import dev.vouch.allowlist.Evidence;
 import dev.vouch.daemon.Resolver;
 import dev.vouch.daemon.StateAccess;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
@@ -16,8 +17,12 @@ import picocli.CommandLine.Parameters;
 /** {@code vouch allow add}: allow addresses, networks or host names. */
 @Command(name = "add",
     description = {"Allow addresses, networks or host names: no jail named (or --jail *) bans"
-        + " them until they expire. A host name allows every address it resolves to, and the"
-        + " daemon re-resolves it every dnsrefresh."},
+        + " them until they expire.",
+        "A host name allows every address it resolves to now. The daemon resolves it again"
+            + " every dnsrefresh (vouch.conf, default 5m; the system resolver does not tell a"
+            + " record's TTL), allows the addresses it gains and drops those it loses. A name"
+            + " that stops resolving keeps its addresses; a name that does not resolve now is"
+            + " refused and nothing is allowed."},
     footer = {"%nExamples:",
         "  vouch allow add 198.51.100.4 --jail sshd --ttl 1d",
         "  vouch allow add 192.0.2.0/24 --ttl 7d --note 'office of a colleague'",
@@ -45,7 +50,7 @@ final class AllowAddCommand extends StateCommand {
 
   @Override
   int run(StateAccess state) {
-    Resolver resolver = new Resolver();
+    Resolver resolver = new Resolver(Duration.ZERO);
     List<Targets.Target> resolved = new ArrayList<>();
     for (String target : targets) {
       resolved.add(Targets.target(target, force, resolver));

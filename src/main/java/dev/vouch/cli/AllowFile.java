@@ -158,14 +158,15 @@ final class AllowFile {
 
   /** The text form of the allowances, one per line. */
   static String text(List<Allowance> allowances, Instant now) {
-    StringBuilder out = new StringBuilder("# vouch allowlist, exported " + now + "\n"
+    StringBuilder out = new StringBuilder("# vouch allowlist, exported " + Render.instant(now)
+        + "\n"
         + "# NETWORK jail=JAIL until=INSTANT|permanent [note=\"...\"]\n");
     for (Allowance allowance : allowances) {
       if (allowance.source() == AllowSource.CONFIG) {
         continue;
       }
       out.append(allowance.network()).append(" jail=").append(allowance.scope())
-          .append(" until=").append(allowance.expires().map(Instant::toString).orElse("permanent"))
+          .append(" until=").append(allowance.expires().map(Render::instant).orElse("permanent"))
           .append(" source=").append(allowance.source().text());
       if (!allowance.key().origin().isEmpty()) {
         out.append(" origin=").append(allowance.key().origin().replace(' ', '_'));

@@ -4,13 +4,17 @@ import dev.vouch.allowlist.AllowSource;
 import dev.vouch.allowlist.Evidence;
 import dev.vouch.control.ControlRequest;
 import dev.vouch.daemon.StateAccess;
+import dev.vouch.net.Cidr;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -23,19 +27,38 @@ import picocli.CommandLine.Parameters;
     footer = {"%nExamples:", "  vouch allow import offices.txt",
         "  vouch allow export | ssh other-host vouch allow import -"})
 final class AllowImportCommand extends StateCommand {
+  /** What entries granted together share: all but their network. */
+  private record Grant(List<String> jails, Optional<Instant> until, Optional<String> note) {}
+
   @Parameters(paramLabel = "FILE")
   String file;
+
+  /** The file's entries, read and checked once (standard input can be read only once). */
+  private List<AllowFile.Entry> entries;
+  private String text;
 
   AllowImportCommand(CliContext context) {
     super(context);
   }
 
-  /** The daemon may not read the caller's files: the content travels with the request. */
+  /**
+   * The daemon may not read the caller's files: the content travels with the request, checked
+   * here first, so that a bad line is reported with this file's name, as without the daemon.
+   */
   @Override
   ControlRequest request() throws IOException {
     List<String> args = new ArrayList<>(forwardedArgs());
     args.set(args.lastIndexOf(file), "-");
-    return new ControlRequest(args, Optional.of(read()));
+    entries();
+    return new ControlRequest(args, Optional.of(text));
+  }
+
+  private List<AllowFile.Entry> entries() throws IOException {
+    if (entries == null) {
+      text = read();
+      entries = AllowFile.parse(file.equals("-") ? "stdin" : file, text);
+    }
+    return entries;
   }
 
   private String read() throws IOException {
@@ -51,15 +74,19 @@ final class AllowImportCommand extends StateCommand {
 
   @Override
   int run(StateAccess state) throws IOException {
-    List<AllowFile.Entry> entries = AllowFile.parse(file.equals("-") ? "stdin" : file, read());
+    // Entries alike but for their network are granted together: one decision, one log line.
+    Map<Grant, List<Cidr>> groups = new LinkedHashMap<>();
+    for (AllowFile.Entry entry : entries()) {
+      groups.computeIfAbsent(new Grant(entry.jails(), entry.until(), entry.note()),
+          key -> new ArrayList<>()).add(entry.network());
+    }
     int imported = state.call(view -> {
-      for (AllowFile.Entry entry : entries) {
-        entry.jails().forEach(view::requireJail);
-      }
+      groups.keySet().forEach(grant -> grant.jails().forEach(view::requireJail));
       int count = 0;
-      for (AllowFile.Entry entry : entries) {
-        count += view.allow(List.of(entry.network()), entry.jails(), entry.until(),
-            AllowSource.IMPORT, "", Evidence.note(entry.note().orElse(null))).size();
+      for (Map.Entry<Grant, List<Cidr>> group : groups.entrySet()) {
+        Grant grant = group.getKey();
+        count += view.allow(group.getValue(), grant.jails(), grant.until(), AllowSource.IMPORT,
+            "", Evidence.note(grant.note().orElse(null))).size();
       }
       return count;
     });

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 @Command(name = "prune",
     description = {"Delete allowances that have ended (they stay on record for allow list"
         + " --expired until then), and audit events older than --keep."},
-    footer = {"%nExample:", "  vouch allow prune --keep 90d"})
+    footer = {"%nExamples:", "  vouch allow prune", "  vouch allow prune --keep 1y"})
 final class AllowPruneCommand extends StateCommand {
   @Option(names = "--keep", paramLabel = "DURATION", defaultValue = "90d",
       description = "Keep audit events this long (default: ${DEFAULT-VALUE}).")

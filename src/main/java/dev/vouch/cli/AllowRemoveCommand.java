@@ -38,17 +38,17 @@ final class AllowRemoveCommand extends StateCommand {
       }
       List<Allowance> result = new ArrayList<>();
       for (String target : targets) {
-        if (target.matches("[0-9./]+|.*:.*")) {
+        if (Targets.numeric(target)) {
           Cidr network = Targets.network(target, true);
           result.addAll(view.revoke(network, Optional.ofNullable(jail), "removed by hand"));
-        } else {
-          // A host name: its DNS allowances, whatever it resolves to now.
-          for (Allowance allowance : view.allowances()) {
-            if (allowance.source() == AllowSource.DNS
-                && allowance.key().origin().equalsIgnoreCase(target)) {
-              result.addAll(view.revoke(allowance.network(),
-                  Optional.of(allowance.scope()), "removed by hand"));
-            }
+          continue;
+        }
+        // A host name: the allowances it gave, whatever it resolves to now.
+        String name = Targets.hostName(target);
+        for (Allowance allowance : view.allowances()) {
+          if (allowance.source() == AllowSource.DNS && allowance.key().origin().equals(name)
+              && (jail == null || jail.equals(allowance.scope()))) {
+            view.revoke(allowance.key(), "removed by hand").ifPresent(result::add);
           }
         }
       }

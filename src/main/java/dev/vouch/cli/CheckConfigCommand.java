@@ -17,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "check-config",
     description = {"Read the configuration as vouch run would and print the resolved jails;"
         + " exit 2 with file:line on an error."},
-    footer = {"%nExample:", "  vouch check-config -c /etc/vouch"})
+    footer = {"%nExamples:", "  vouch check-config", "  vouch check-config -c examples/quickstart"})
 final class CheckConfigCommand implements Callable<Integer> {
   @ParentCommand VouchCommand root;
 

@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code vouch fail2ban ping}: exit 0 and "pong" when fail2ban answers, 3 when not. */
 @Command(name = "ping", description = "Does fail2ban answer on its socket? Exit 0, or 3.",
-    footer = {"%nExample:", "  vouch fail2ban ping"})
+    footer = {"%nExamples:", "  vouch fail2ban ping",
+        "  vouch fail2ban ping -c /etc/vouch"})
 final class Fail2banPingCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   private final CliContext context;

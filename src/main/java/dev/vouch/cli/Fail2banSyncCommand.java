@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     description = {"Make fail2ban's ignore lists equal to the allowlist now: add what is"
         + " missing, remove what vouch added and no longer allows (never fail2ban's own"
         + " entries), lift fail2ban's bans of allowed addresses."},
-    footer = {"%nExample:", "  vouch fail2ban sync"})
+    footer = {"%nExamples:", "  vouch fail2ban sync",
+        "  vouch fail2ban sync && vouch fail2ban status sshd"})
 final class Fail2banSyncCommand extends StateCommand {
   Fail2banSyncCommand(CliContext context) {
     super(context);

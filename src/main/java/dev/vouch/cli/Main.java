@@ -8,6 +8,8 @@ import dev.vouch.filter.FilterException;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /**
@@ -19,14 +21,30 @@ public final class Main {
 
   public Main(PrintWriter out, PrintWriter err) {
     this(new CliContext(out, err, System.in, Clock.systemDefaultZone(),
-        CliContext.defaultInstall(), java.util.Optional.empty()));
+        CliContext.defaultInstall(), Optional.empty()));
   }
 
   Main(CliContext context) {
     this.context = context;
   }
 
+  /**
+   * Runs a command line as typed: straight to the daemon when it is a command the daemon answers
+   * and one runs ({@link Forwarder}), else here.
+   */
   public int run(String... args) {
+    if (context.state.isEmpty()) {
+      Optional<Integer> forwarded = Forwarder.forward(List.of(args), context.out, context.err,
+          context.install);
+      if (forwarded.isPresent()) {
+        return forwarded.get();
+      }
+    }
+    return execute(args);
+  }
+
+  /** Parses and runs a command line in this process (a state command may still forward). */
+  int execute(String... args) {
     CommandLine commandLine = new CommandLine(new VouchCommand(), new Factory(context));
     commandLine.setOut(context.out);
     commandLine.setErr(context.err);
@@ -84,9 +102,18 @@ public final class Main {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
-    // Commands log warnings only; vouch run sets the daemon's own log from vouch.conf.
-    dev.vouch.daemon.Logging.configure("STDERR", "WARNING", java.time.ZoneId.systemDefault());
-    int code = new Main(out, err).run(args);
+    // Tried first, before anything else is set up: a forwarded command's start is most of its
+    // time (see bench/cli-bench).
+    Optional<Integer> forwarded = Forwarder.forward(List.of(args), out, err,
+        CliContext.defaultInstall());
+    int code;
+    if (forwarded.isPresent()) {
+      code = forwarded.get();
+    } else {
+      // Commands log warnings only; vouch run sets the daemon's own log from vouch.conf.
+      dev.vouch.daemon.Logging.configure("STDERR", "WARNING", java.time.ZoneId.systemDefault());
+      code = new Main(out, err).execute(args);
+    }
     out.flush();
     err.flush();
     System.exit(code);

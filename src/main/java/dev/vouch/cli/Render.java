@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.vouch.allowlist.AllowSource;
 import dev.vouch.allowlist.Allowance;
 import dev.vouch.allowlist.Evidence;
 import dev.vouch.audit.Event;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -57,8 +59,18 @@ final class Render {
     return seconds + "s";
   }
 
-  /** The source of an allowance in words: "login (sshd-allow)", "manual: office". */
+  /**
+   * The source of an allowance in words: "login (sshd-allow)", "manual: office",
+   * "dns (office.example.net)", "ignoreip of sshd: gw.example.net", "ignoreself of sshd".
+   */
   static String origin(Allowance allowance) {
+    if (allowance.source() == AllowSource.CONFIG) {
+      // The origin is the jail, then the host name or "ignoreself" the entry came from.
+      String[] parts = allowance.key().origin().split(" ", 2);
+      return parts.length == 1 ? "ignoreip of " + parts[0]
+          : parts[1].equals("ignoreself") ? "ignoreself of " + parts[0]
+          : "ignoreip of " + parts[0] + ": " + parts[1];
+    }
     String text = allowance.source().text()
         + (allowance.key().origin().isEmpty() ? "" : " (" + allowance.key().origin() + ")");
     return allowance.evidence().note().map(note -> text + ": " + note).orElse(text);
@@ -71,8 +83,16 @@ final class Render {
         + "\n";
   }
 
+  /**
+   * An instant as UTC ISO-8601 to the millisecond, the database's precision: the same value
+   * prints the same whether it comes from the daemon's memory or from the database.
+   */
+  static String instant(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.MILLIS).toString();
+  }
+
   static JsonElement instant(Optional<Instant> instant) {
-    return instant.map(value -> (JsonElement) new com.google.gson.JsonPrimitive(value.toString()))
+    return instant.map(value -> (JsonElement) new com.google.gson.JsonPrimitive(instant(value)))
         .orElse(com.google.gson.JsonNull.INSTANCE);
   }
 
@@ -82,8 +102,8 @@ final class Render {
     object.addProperty("jail", allowance.scope());
     object.addProperty("source", allowance.source().text());
     object.addProperty("origin", allowance.key().origin());
-    object.addProperty("created", allowance.created().toString());
-    object.addProperty("renewed", allowance.renewed().toString());
+    object.addProperty("created", instant(allowance.created()));
+    object.addProperty("renewed", instant(allowance.renewed()));
     object.add("expires", instant(allowance.expires()));
     object.addProperty("permanent", allowance.permanent());
     object.addProperty("live", allowance.liveAt(now));
@@ -106,7 +126,7 @@ final class Render {
     JsonObject object = new JsonObject();
     object.addProperty("network", ban.network().toString());
     object.addProperty("jail", ban.jail());
-    object.addProperty("since", ban.since().toString());
+    object.addProperty("since", instant(ban.since()));
     object.add("until", instant(ban.until()));
     object.addProperty("count", ban.count());
     object.addProperty("reason", ban.reason());
@@ -115,7 +135,7 @@ final class Render {
 
   static JsonObject json(Event event) {
     JsonObject object = new JsonObject();
-    object.addProperty("time", event.time().toString());
+    object.addProperty("time", instant(event.time()));
     object.addProperty("kind", event.kind().text());
     object.addProperty("subject", event.subject());
     object.addProperty("jail", event.jail());

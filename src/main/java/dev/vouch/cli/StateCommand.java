@@ -9,7 +9,6 @@ import dev.vouch.daemon.OfflineState;
 import dev.vouch.daemon.StateAccess;
 import dev.vouch.store.DatabaseLockedException;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,8 +25,6 @@ import picocli.CommandLine.Spec;
  */
 @Command
 abstract class StateCommand implements Callable<Integer> {
-  private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(60);
-
   @Spec CommandSpec spec;
   final CliContext context;
 
@@ -47,7 +44,7 @@ abstract class StateCommand implements Callable<Integer> {
     VouchConf conf = ConfigLoader.settings(globals, context.install);
     ControlResponse response;
     try {
-      response = ControlClient.call(conf.socket(), request(), CONTROL_TIMEOUT);
+      response = ControlClient.call(conf.socket(), request(), Forwarder.TIMEOUT);
     } catch (DaemonUnreachableException notRunning) {
       return runOffline(conf);
     }
@@ -62,7 +59,7 @@ abstract class StateCommand implements Callable<Integer> {
     } catch (DatabaseLockedException locked) {
       try {
         // A daemon that was starting may answer by now.
-        ControlResponse response = ControlClient.call(conf.socket(), request(), CONTROL_TIMEOUT);
+        ControlResponse response = ControlClient.call(conf.socket(), request(), Forwarder.TIMEOUT);
         deliver(response);
         return response.exit();
       } catch (DaemonUnreachableException stillNot) {
@@ -91,18 +88,9 @@ abstract class StateCommand implements Callable<Integer> {
 
   /** The arguments as typed, without -c/--db/--socket (the daemon uses its own). */
   List<String> forwardedArgs() {
-    List<String> original = spec.root().commandLine().getParseResult().originalArgs();
     List<String> args = new ArrayList<>();
-    for (int i = 0; i < original.size(); i++) {
-      String arg = original.get(i);
-      if (arg.equals("-c") || arg.equals("--conf") || arg.equals("--db")
-          || arg.equals("--socket")) {
-        i++;
-      } else if (!(arg.startsWith("--conf=") || arg.startsWith("--db=")
-          || arg.startsWith("--socket=") || (arg.startsWith("-c") && arg.length() > 2))) {
-        args.add(arg);
-      }
-    }
+    Forwarder.split(spec.root().commandLine().getParseResult().originalArgs(),
+        new GlobalOptions(), args);
     return args;
   }
 }

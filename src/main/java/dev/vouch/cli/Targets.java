@@ -7,6 +7,7 @@ import dev.vouch.net.AddressFormatException;
 import dev.vouch.net.Cidr;
 import dev.vouch.net.IpAddress;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -42,21 +43,39 @@ final class Targets {
         new UsageException(text + " is not an IP address"));
   }
 
-  /** An address, a network, or a host name (resolved now). */
-  static Target target(String text, boolean force, Resolver resolver) {
+  /** True when {@code text} is meant as an address or network, not as a host name. */
+  static boolean numeric(String text) {
+    return LOOKS_NUMERIC.matcher(text.strip()).matches();
+  }
+
+  /**
+   * A host name as allowances keep it: lower case, without the root's dot.
+   *
+   * @throws UsageException when it cannot be a host name
+   */
+  static String hostName(String text) {
     String value = text.strip();
-    if (LOOKS_NUMERIC.matcher(value).matches()) {
-      return new Target(value, List.of(network(value, force)), Optional.empty());
-    }
-    if (!HOST_NAME.matcher(value).matches()) {
+    if (!HOST_NAME.matcher(value).matches() || value.length() > 254) {
       throw new UsageException(value + " is not an IP address, a network (ADDR/LEN) or a host"
           + " name");
     }
-    List<IpAddress> addresses = resolver.resolve(value);
-    if (addresses.isEmpty()) {
-      throw new VouchException("cannot resolve " + value + ": it has no address. Check the name,"
-          + " or give the address instead.");
+    String name = value.toLowerCase(Locale.ROOT);
+    return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+  }
+
+  /** An address, a network, or a host name (resolved now). */
+  static Target target(String text, boolean force, Resolver resolver) {
+    String value = text.strip();
+    if (numeric(value)) {
+      return new Target(value, List.of(network(value, force)), Optional.empty());
     }
-    return new Target(value, addresses.stream().map(Cidr::of).toList(), Optional.of(value));
+    String name = hostName(value);
+    List<IpAddress> addresses = resolver.resolve(name);
+    if (addresses.isEmpty()) {
+      throw new VouchException("cannot resolve " + name + ": no address found for it, so"
+          + " nothing was allowed. Check the name (and this machine's DNS), or give the"
+          + " addresses instead.");
+    }
+    return new Target(value, addresses.stream().map(Cidr::of).toList(), Optional.of(name));
   }
 }

@@ -38,7 +38,7 @@ import picocli.CommandLine.ParentCommand;
     footer = {"%nExamples:",
         "  vouch test-filter sshd /var/log/auth.log",
         "  vouch test-filter --format json dovecot-success /var/log/mail.log",
-        "  vouch test-filter sshd 'Mar  1 10:00:00 host sshd[1]: Invalid user x from 203.0.113.7'"})
+        "  vouch test-filter sshd 'Mar 1 10:00:00 sshd[1]: Invalid user x from 10.0.0.7'"})
 final class TestFilterCommand implements Callable<Integer> {
   @ParentCommand VouchCommand root;
 

@@ -69,7 +69,7 @@ public final class ControlClient {
           for (int i = 0; i < read; i++) {
             if (buffer.get(i) == '\n') {
               answer.write(buffer.array(), 0, i);
-              return Wire.parseResponse(answer.toString(StandardCharsets.UTF_8));
+              return parse(socket, answer.toString(StandardCharsets.UTF_8));
             }
           }
           answer.write(buffer.array(), 0, read);
@@ -83,6 +83,16 @@ public final class ControlClient {
       }
       throw new DaemonUnreachableException("cannot talk to the vouch daemon on " + socket + ": "
           + message, e);
+    }
+  }
+
+  private static ControlResponse parse(Path socket, String line) {
+    try {
+      return Wire.parseResponse(line);
+    } catch (IllegalArgumentException e) {
+      throw new ControlException("the daemon on " + socket + " sent an answer this command"
+          + " cannot read (" + e.getMessage() + "): is it another version of vouch? Restart it"
+          + " with this one.", e);
     }
   }
 }

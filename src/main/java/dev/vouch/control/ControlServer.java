@@ -128,9 +128,12 @@ public final class ControlServer implements AutoCloseable {
       if (!policy.allows(peer)) {
         LOG.log(Level.WARNING, "control socket: refused uid {0} (pid {1})", peer.uid(),
             peer.pid());
-        response = new ControlResponse(1, "", "vouch: permission denied: the daemon accepts"
-            + " commands from root, its own user" + group.map(name -> " and group " + name)
-                .orElse("") + "; run the command as one of them (e.g. with sudo)\n");
+        response = new ControlResponse(1, "", "vouch: permission denied: the vouch daemon on "
+            + socket + " takes commands from root, its own user" + group.map(name -> " and"
+                + " group " + name).orElse("") + " only, and you are uid " + peer.uid()
+            + ". Run the command as one of them (e.g. with sudo)" + group.map(name -> ", or join"
+                + " group " + name).orElse(", or set socketgroup in vouch.conf to a group of"
+                + " yours") + ".\n");
       } else {
         ControlRequest request;
         try {

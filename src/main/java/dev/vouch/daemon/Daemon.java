@@ -3,7 +3,6 @@ package dev.vouch.daemon;
 import dev.vouch.action.ActionWorker;
 import dev.vouch.config.ConfigException;
 import dev.vouch.config.JailConfig;
-import dev.vouch.config.Value;
 import dev.vouch.config.VouchConf;
 import dev.vouch.fail2ban.Fail2banSettings;
 import dev.vouch.fail2ban.Reconciler;
@@ -12,16 +11,12 @@ import dev.vouch.jail.Engine;
 import dev.vouch.jail.EngineStore;
 import dev.vouch.jail.EngineView;
 import dev.vouch.jail.JailActions;
-import dev.vouch.net.Cidr;
 import dev.vouch.net.IpAddress;
 import dev.vouch.store.Database;
 import dev.vouch.store.SqlEngineStore;
 import dev.vouch.store.SqlFail2banOwned;
 import dev.vouch.watch.LogPosition;
 import java.lang.System.Logger.Level;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -119,7 +114,9 @@ public final class Daemon implements StateAccess, AutoCloseable {
       Engine engine = new Engine(store, clock, zone, mode == Mode.LIVE);
       Map<String, ActionWorker> workers = new LinkedHashMap<>();
       List<LogReaders.Watcher> watchers = new ArrayList<>();
-      List<IpAddress> self = selfAddresses();
+      List<IpAddress> self = ConfigAllowances.selfAddresses();
+      List<ConfigAllowances.HostName> hostNames = new ArrayList<>();
+      Resolver resolver = new Resolver(Duration.ZERO);
       for (JailConfig jail : jails) {
         ActionWorker worker = JailWiring.worker(jail, zone);
         workers.put(jail.name(), worker);
@@ -128,7 +125,7 @@ public final class Daemon implements StateAccess, AutoCloseable {
           engine.addAllowJail(JailWiring.allowSettings(jail), actions);
         } else {
           engine.addBanJail(JailWiring.banSettings(jail), actions);
-          configAllowances(engine, jail, self);
+          hostNames.addAll(ConfigAllowances.add(engine, jail, self, resolver));
         }
         watchers.add(new LogReaders.Watcher(jail.name(), filters.get(jail.name()), zone,
             jail.findtime().toDuration(),
@@ -154,6 +151,12 @@ public final class Daemon implements StateAccess, AutoCloseable {
         daemon.attach(sync);
         sync.start();
       });
+      if (mode == Mode.LIVE) {
+        HostNameRefresh refresh = new HostNameRefresh(engine, hostNames, resolver,
+            conf.dnsRefresh());
+        daemon.attach(refresh);
+        refresh.start();
+      }
       return daemon;
     } catch (RuntimeException e) {
       database.close();
@@ -216,48 +219,6 @@ public final class Daemon implements StateAccess, AutoCloseable {
 
   private static List<String> names(List<JailConfig> jails, JailConfig.Kind kind) {
     return jails.stream().filter(jail -> jail.kind() == kind).map(JailConfig::name).toList();
-  }
-
-  /** {@code ignoreip} (addresses and networks now; names resolved once) and ignoreself. */
-  private static void configAllowances(Engine engine, JailConfig jail, List<IpAddress> self) {
-    Resolver resolver = new Resolver();
-    for (Value entry : jail.ignoreip()) {
-      Optional<Cidr> network = JailWiring.network(entry);
-      if (network.isPresent()) {
-        engine.addConfigAllowance(network.get(), jail.name(), jail.name());
-        continue;
-      }
-      List<IpAddress> resolved = resolver.resolve(entry.text());
-      if (resolved.isEmpty()) {
-        LOG.log(Level.WARNING, "{0}: [{1}] ignoreip: {2} does not resolve; it allows nothing"
-            + " for now", entry.origin(), jail.name(), entry.text());
-      }
-      resolved.forEach(address -> engine.addConfigAllowance(Cidr.of(address), jail.name(),
-          jail.name() + " " + entry.text()));
-    }
-    if (jail.ignoreself()) {
-      self.forEach(address -> engine.addConfigAllowance(Cidr.of(address), jail.name(),
-          jail.name() + " ignoreself"));
-    }
-  }
-
-  /** This machine's own addresses (fail2ban's ignoreself). */
-  static List<IpAddress> selfAddresses() {
-    List<IpAddress> addresses = new ArrayList<>();
-    try {
-      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-        for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-          IpAddress.tryParse(address.getHostAddress().replaceFirst("%.*$", ""))
-              .ifPresent(addresses::add);
-        }
-      }
-    } catch (SocketException e) {
-      LOG.log(Level.WARNING, "cannot list this machine's addresses for ignoreself: "
-          + e.getMessage());
-    }
-    addresses.add(IpAddress.parse("127.0.0.1"));
-    addresses.add(IpAddress.parse("::1"));
-    return addresses.stream().distinct().toList();
   }
 
   /** Runs {@code work} on the engine thread and waits until its changes are on disk. */

@@ -12,6 +12,7 @@ import dev.vouch.store.Database;
 import dev.vouch.store.SqlAudit;
 import dev.vouch.store.SqlEngineStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -45,15 +46,19 @@ public final class OfflineState implements StateAccess, AutoCloseable {
     Database database = Database.open(conf.dbfile(), java.time.Duration.ofSeconds(3));
     try {
       Engine engine = new Engine(new SqlEngineStore(database), clock, clock.getZone(), true);
+      // The configuration's allowances as the daemon has them: ignoreip names resolved, and
+      // this machine's addresses for ignoreself.
+      List<IpAddress> self = null;
+      Resolver resolver = new Resolver(Duration.ZERO);
       for (JailConfig jail : jails) {
         if (jail.kind() == JailConfig.Kind.ALLOW) {
           engine.addAllowJail(JailWiring.allowSettings(jail), JailActions.NONE);
         } else {
           engine.addBanJail(JailWiring.banSettings(jail), JailActions.NONE);
-          for (var entry : jail.ignoreip()) {
-            JailWiring.network(entry).ifPresent(network ->
-                engine.addConfigAllowance(network, jail.name(), jail.name()));
+          if (self == null && jail.ignoreself()) {
+            self = ConfigAllowances.selfAddresses();
           }
+          ConfigAllowances.add(engine, jail, self == null ? List.of() : self, resolver);
         }
       }
       engine.start();

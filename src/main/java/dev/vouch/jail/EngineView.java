@@ -61,6 +61,21 @@ public final class EngineView {
     return jails.revoke(network, scope, now, why);
   }
 
+  /** Removes exactly the allowance {@code key}, if it is there (never a configuration entry). */
+  public Optional<Allowance> revoke(AllowanceKey key, String why) {
+    return jails.revoke(key, now, why);
+  }
+
+  /**
+   * Sets the allowances that the {@code ignoreip} host name {@code name} of jail {@code scope}
+   * gives (recorded under {@code origin}) to {@code networks}, the addresses it resolves to now.
+   * True when anything changed.
+   */
+  public boolean followConfigName(String scope, String origin, String name,
+      java.util.Collection<Cidr> networks) {
+    return jails.followConfig(scope, origin, networks, name, now);
+  }
+
   /** The allowance in force that covers {@code address} for {@code jail} (or for any jail). */
   public Optional<Allowance> check(IpAddress address, Optional<String> jail) {
     if (jail.isPresent()) {

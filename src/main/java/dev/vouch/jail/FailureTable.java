@@ -142,12 +142,14 @@ final class FailureTable {
     return index < 0 ? 0 : retry[index];
   }
 
-  /** Forgets {@code network} (it was banned, or allowed). */
-  void remove(Cidr network) {
+  /** Forgets {@code network} (it was banned, or allowed); true when it had a window. */
+  boolean remove(Cidr network) {
     int index = find(network.address().high(), network.address().low(), tagOf(network));
     if (index >= 0) {
       delete(index);
+      return true;
     }
+    return false;
   }
 
   /**

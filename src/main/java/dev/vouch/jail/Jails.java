@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -311,8 +312,11 @@ final class Jails {
           lift(jail, ban, now, "allowed by " + describe(allowance));
         }
       }
-      jail.failures.remove(allowance.network());
-      saveWindow(jail.name(), jail.failures, allowance.network());
+      // Only a window that was there needs its end recorded: an import of 100,000 networks
+      // would otherwise write 100,000 deletes of windows that never were.
+      if (jail.failures.remove(allowance.network())) {
+        saveWindow(jail.name(), jail.failures, allowance.network());
+      }
     }
   }
 
@@ -478,11 +482,23 @@ final class Jails {
         AllowanceKey key = new AllowanceKey(network, scope, source, origin);
         grant(key, until, evidence, now, Optional.empty());
         result.add(allowlist.get(key).orElseThrow());
-        LOG.log(Level.INFO, "[{0}] Allow {1} for {2} {3}", source.text(), network, scope,
-            until.map(end -> "until " + timeFormat.format(end)).orElse("permanently"));
       }
     }
+    // One line per call, not per network: an import of 100,000 networks is one decision.
+    LOG.log(Level.INFO, "[{0}] Allow {1} for {2} {3}", source.text()
+        + (origin.isEmpty() ? "" : " " + origin), sample(networks), String.join(" ", scopes),
+        until.map(end -> "until " + timeFormat.format(end)).orElse("permanently"));
     return result;
+  }
+
+  /** "192.0.2.7", "192.0.2.7 2001:db8::7", "192.0.2.7 ... (100000 networks)". */
+  private static String sample(List<Cidr> networks) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < networks.size() && i < 3; i++) {
+      text.append(i == 0 ? "" : " ").append(networks.get(i));
+    }
+    return networks.size() <= 3 ? text.toString()
+        : text + " ... (" + networks.size() + " networks)";
   }
 
   /** Removes allowances of {@code network} (all scopes, or one); returns what was removed. */
@@ -495,19 +511,29 @@ final class Jails {
       if (allowance.source() == AllowSource.CONFIG) {
         continue; // configuration entries change with the configuration
       }
-      allowlist.remove(allowance.key());
-      lastRenewEvent.remove(allowance.key());
-      changes.removeAllowance(allowance.key());
-      allowlistChanged = true;
-      record(now, EventKind.REVOKE, network, allowance.scope(), Optional.empty(), Optional.empty(),
-          Optional.of(why), Optional.empty());
-      removed.add(allowance);
-      allowJailActions(allowance).unban(new Ban(allowance.network(), allowance.scope(),
-          allowance.created(), allowance.expires(), 1, why), now);
-      LOG.log(Level.INFO, "[{0}] Revoke {1} for {2} ({3})", allowance.source().text(), network,
-          allowance.scope(), why);
+      removed.add(remove(allowance, now, why));
     }
     return removed;
+  }
+
+  /** Removes the allowance {@code key} (never a configuration entry), if it is there. */
+  Optional<Allowance> revoke(AllowanceKey key, Instant now, String why) {
+    return allowlist.get(key).filter(allowance -> allowance.source() != AllowSource.CONFIG)
+        .map(allowance -> remove(allowance, now, why));
+  }
+
+  private Allowance remove(Allowance allowance, Instant now, String why) {
+    allowlist.remove(allowance.key());
+    lastRenewEvent.remove(allowance.key());
+    changes.removeAllowance(allowance.key());
+    allowlistChanged = true;
+    record(now, EventKind.REVOKE, allowance.network(), allowance.scope(), Optional.empty(),
+        Optional.empty(), Optional.of(why), Optional.empty());
+    allowJailActions(allowance).unban(new Ban(allowance.network(), allowance.scope(),
+        allowance.created(), allowance.expires(), 1, why), now);
+    LOG.log(Level.INFO, "[{0}] Revoke {1} for {2} ({3})", allowance.source().text(),
+        allowance.network(), allowance.scope(), why);
+    return allowance;
   }
 
   /** Puts a configuration entry ({@code ignoreip}) on the allowlist; kept in memory only. */
@@ -515,6 +541,43 @@ final class Jails {
     AllowanceKey key = new AllowanceKey(network, scope, AllowSource.CONFIG, origin);
     allowlist.put(new Allowance(key, Evidence.note("ignoreip of " + origin), now, now,
         Optional.empty(), 0));
+  }
+
+  /**
+   * Makes the configuration entries of {@code origin} (an {@code ignoreip} host name of jail
+   * {@code scope}) exactly {@code networks}, now that the name resolves to them: new ones are
+   * allowed (lifting the bans they cover), ones the name no longer has are dropped, each
+   * recorded as an event. Returns true when anything changed.
+   */
+  boolean followConfig(String scope, String origin, Collection<Cidr> networks, String name,
+      Instant now) {
+    boolean changed = false;
+    for (Allowance allowance : allowlist.all()) {
+      AllowanceKey key = allowance.key();
+      if (key.source() == AllowSource.CONFIG && key.scope().equals(scope)
+          && key.origin().equals(origin) && !networks.contains(key.network())) {
+        allowlist.remove(key);
+        record(now, EventKind.REVOKE, key.network(), scope, Optional.empty(), Optional.empty(),
+            Optional.of("ignoreip " + name + " no longer resolves to it"), Optional.empty());
+        LOG.log(Level.INFO, "[{0}] ignoreip {1} no longer resolves to {2}: dropped", scope, name,
+            key.network());
+        changed = true;
+      }
+    }
+    for (Cidr network : networks) {
+      AllowanceKey key = new AllowanceKey(network, scope, AllowSource.CONFIG, origin);
+      if (allowlist.get(key).isEmpty()) {
+        allowFromConfig(network, scope, origin, now);
+        record(now, EventKind.GRANT, network, scope, Optional.empty(), Optional.empty(),
+            Optional.of("ignoreip " + name + " resolves to it"), Optional.empty());
+        LOG.log(Level.INFO, "[{0}] ignoreip {1} now resolves to {2}: allowed", scope, name,
+            network);
+        liftBansCoveredBy(allowlist.get(key).orElseThrow(), now);
+        changed = true;
+      }
+    }
+    allowlistChanged |= changed;
+    return changed;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.vouch.net;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * An IPv4 or IPv6 address as a value: 128 bits in two longs (IPv4 uses the low 32 bits).
@@ -10,6 +11,8 @@ import java.util.Optional;
  * the canonical text: dotted quad, or RFC 5952 for IPv6 (the form fail2ban's socket returns).
  */
 public record IpAddress(Family family, long high, long low) implements Comparable<IpAddress> {
+  /** An octet with a leading zero, for the message that says why such an address is refused. */
+  private static final Pattern LEADING_ZERO = Pattern.compile("(?:^|[.:])0[0-9]+(?:\\.|$)");
 
   /** The two address families, with their width in bits. */
   public enum Family {
@@ -55,7 +58,9 @@ public record IpAddress(Family family, long high, long low) implements Comparabl
   public static IpAddress parse(CharSequence text) {
     IpAddress address = parseOrNull(text, 0, text.length());
     if (address == null) {
-      throw new AddressFormatException("not an IP address: " + text);
+      throw new AddressFormatException("not an IP address: " + text + (LEADING_ZERO.matcher(text)
+          .find() ? " (an octet with a leading zero reads as octal to some programs and as"
+              + " decimal to others; write it without the zero)" : ""));
     }
     return address;
   }
@@ -83,7 +88,11 @@ public record IpAddress(Family family, long high, long low) implements Comparabl
     return v4 < 0 ? null : ofIpv4((int) v4);
   }
 
-  /** The 32-bit value of a dotted quad in {@code text[from, to)}, or -1. */
+  /**
+   * The 32-bit value of a dotted quad in {@code text[from, to)}, or -1. An octet with a leading
+   * zero ({@code 010}) is refused, as glibc's inet_pton (so fail2ban), Python's ipaddress and the
+   * JDK refuse it: some parsers read it as octal (8), others as decimal (10).
+   */
   private static long parseIpv4(CharSequence text, int from, int to) {
     long value = 0;
     int octets = 0;
@@ -99,7 +108,7 @@ public record IpAddress(Family family, long high, long low) implements Comparabl
         octet = octet * 10 + (c - '0');
         i++;
       }
-      if (i == start || octet > 255) {
+      if (i == start || octet > 255 || (i - start > 1 && text.charAt(start) == '0')) {
         return -1;
       }
       value = (value << 8) | octet;

@@ -96,7 +96,7 @@ public final class Database implements AutoCloseable {
     FileLock lock;
     long deadline = System.nanoTime() + patience.toNanos();
     try {
-      while ((lock = channel.tryLock()) == null && System.nanoTime() < deadline) {
+      while ((lock = tryLock(channel)) == null && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
     } catch (IOException e) {
@@ -112,6 +112,15 @@ public final class Database implements AutoCloseable {
           + " (normally the vouch daemon). Stop it first, or use the commands while it runs.", null);
     }
     return channel;
+  }
+
+  /** The lock, or null while another holds it (a holder in this process counts too). */
+  private static FileLock tryLock(FileChannel channel) throws IOException {
+    try {
+      return channel.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException heldHere) {
+      return null;
+    }
   }
 
   private static void closeQuietly(FileChannel channel) {
