@@ -249,6 +249,9 @@ final class LogReaders implements AutoCloseable {
       }
     }
 
+    /** The matches of the batch being read, for the engine (live; a replay hands each on). */
+    private final List<Engine.Found> batch = new ArrayList<>();
+
     @Override
     public void lines(String source, List<Line> read, LogPosition position) {
       boolean dated = read.stream().allMatch(line -> Double.isNaN(line.time()));
@@ -269,7 +272,8 @@ final class LogReaders implements AutoCloseable {
       }
       lines.addAndGet(read.size());
       if (!replay) {
-        engine.reached(position);
+        engine.found(List.copyOf(batch), position);
+        batch.clear();
       }
     }
 
@@ -287,8 +291,10 @@ final class LogReaders implements AutoCloseable {
           if (!match.pending() && !match.noFailure()) {
             if (merged != null) {
               merged.found(jails.get(j), match, line);
-            } else {
+            } else if (replay) {
               engine.found(jails.get(j), match, line);
+            } else {
+              batch.add(new Engine.Found(jails.get(j), match, line));
             }
           }
         }

@@ -111,9 +111,21 @@ public final class Engine implements AutoCloseable {
     });
   }
 
-  /** Every line up to {@code position} has been handed over; it is saved with what it caused. */
-  public void reached(LogPosition position) {
-    enqueue(() -> jails.position(position));
+  /** A match of jail {@code jail} in {@code line}. */
+  public record Found(String jail, FilterMatch match, String line) {}
+
+  /**
+   * The matches of a batch of lines of one log and the position after it, handled as one piece
+   * of work: a write of the engine's state never holds the counts of part of a batch without
+   * its position, so a restart after kill -9 reads no counted line again.
+   */
+  public void found(List<Found> matches, LogPosition position) {
+    enqueue(() -> {
+      for (Found found : matches) {
+        jails.found(found.jail(), found.match(), found.line(), now());
+      }
+      jails.position(position);
+    });
   }
 
   /**

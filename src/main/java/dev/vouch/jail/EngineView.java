@@ -40,14 +40,25 @@ public final class EngineView {
     return names;
   }
 
+  /** The jails an allowance may be scoped to: vouch's, and those an allowfor names. */
+  private Set<String> scopeNames() {
+    Set<String> names = jailNames();
+    jails.allowJails().values().forEach(jail -> jail.settings.allowFor().stream()
+        .filter(name -> !AllowanceKey.ALL_JAILS.equals(name)).forEach(names::add));
+    return names;
+  }
+
   public boolean isBanJail(String name) {
     return jails.banJails().containsKey(name);
   }
 
-  /** Checks that {@code name} is a jail ({@code *} is every jail). */
+  /**
+   * Checks that {@code name} is a jail ({@code *} is every jail): one of vouch's, or one an
+   * allowfor names (a fail2ban jail, in companion mode).
+   */
   public void requireJail(String name) {
     if (!AllowanceKey.ALL_JAILS.equals(name) && !jails.isJail(name)) {
-      throw new UnknownJailException(name, jailNames());
+      throw new UnknownJailException(name, scopeNames());
     }
   }
 

@@ -157,6 +157,28 @@ class CommandLineIT {
     }
   }
 
+  /**
+   * A companion set-up: the allow jail vouches for fail2ban's jail "recidive", which vouch does
+   * not run; allow add, check and list take that name, with and without the daemon, and a name
+   * no allowfor lists is still refused.
+   */
+  @Test
+  void aJailThatAnAllowforNamesIsAScope() throws Exception {
+    String jails = Files.readString(config.dir.resolve("jail.local"));
+    config.write("jail.local", jails.replace("allowfor = sshd", "allowfor = sshd recidive"));
+    List<String> answers = offlineAndLive(
+        new String[] {"allow", "add", "192.0.2.7", "--jail", "recidive", "--ttl", "1h"},
+        new String[] {"allow", "check", "192.0.2.7", "--jail", "recidive"},
+        new String[] {"allow", "check", "192.0.2.7", "--jail", "sshd"},
+        new String[] {"allow", "list", "--jail", "recidive"},
+        new String[] {"allow", "add", "192.0.2.8", "--jail", "nosuch"});
+    assertEquals(answers.get(0), answers.get(1));
+    assertTrue(answers.get(0).contains("allowed 192.0.2.7 for recidive, 59m "), answers.get(0));
+    assertTrue(answers.get(0).contains("192.0.2.7 is not allowed for sshd"), answers.get(0));
+    assertTrue(answers.get(0).contains("no jail named nosuch; the jails are: sshd, sshd-allow,"
+        + " recidive"), answers.get(0));
+  }
+
   /** A bad command: the exit code and message it must get. */
   private record Bad(int exit, String message, String... args) {}
 

@@ -88,14 +88,17 @@ final class ExampleRun {
 
   /**
    * What the replay decided: every network an allow jail vouched for ({@code allow list
-   * --expired}), and the bans and spared failures in the history of each of {@code addresses}
+   * --expired}, source login), and the bans and spared failures in the history of each of {@code addresses}
    * ({@code explain}).
    */
   Observed observe(Set<String> addresses) {
     Set<String> vouched = new TreeSet<>();
     for (JsonElement entry : json("allow", "list", "--expired", "--format", "json")
         .getAsJsonArray()) {
-      vouched.add(entry.getAsJsonObject().get("network").getAsString());
+      JsonObject allowance = entry.getAsJsonObject();
+      if (allowance.get("source").getAsString().equals("login")) { // not ignoreip's entries
+        vouched.add(allowance.get("network").getAsString());
+      }
     }
     Map<String, Set<String>> banned = new TreeMap<>();
     Map<String, Set<String>> spared = new TreeMap<>();

@@ -184,12 +184,12 @@ class CompanionVouchAllowIT {
   }
 
   /**
-   * vouch's side: its database and control socket in the directory, no daemon. The failure jail
-   * sshd is there because `vouch allow add --jail sshd` accepts only a jail vouch knows.
+   * vouch's side: its database and control socket in the directory, no daemon, and the allow
+   * jail of a companion set-up, whose allowfor names fail2ban's jail sshd: that is what lets
+   * `vouch allow add --jail sshd` name a jail vouch does not run.
    */
   private void writeVouchConfig() throws IOException {
-    Path vouchDir = vouchDir();
-    Files.createDirectories(vouchDir.resolve("filter.d"));
+    Path vouchDir = Files.createDirectories(vouchDir());
     Files.writeString(vouchDir.resolve("empty.log"), "");
     Files.writeString(vouchDir.resolve("vouch.conf"), """
         [Definition]
@@ -207,14 +207,6 @@ class CompanionVouchAllowIT {
         logpath = %(fail2ban_confpath)s/empty.log
         allowfor = sshd
         allowtime = 30d
-        [sshd]
-        enabled = true
-        filter = sshd-fail
-        logpath = %(fail2ban_confpath)s/empty.log
-        """);
-    Files.writeString(vouchDir.resolve("filter.d/sshd-fail.conf"), """
-        [Definition]
-        failregex = ^\\s*\\S+ sshd\\[\\d+\\]: Failed password for \\S+ from <ADDR> port \\d+
         """);
   }
 
