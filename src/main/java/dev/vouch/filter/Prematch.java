@@ -37,13 +37,14 @@ record Prematch(LineTuple tuple, FilterSession.DateValue date, String template,
       if (prefix == null) {
         return own;
       }
-      Map<String, Object> merged = prefix.regex().groups(prefix);
-      merged.remove("content");
-      if (merged.isEmpty()) {
-        return own;
-      }
-      merged.putAll(own);
-      return merged;
+      // The prefregex's few groups go into the failregex's many (which win on a clash), rather
+      // than the many into a copy of the few.
+      prefix.regex().groups(prefix).forEach((name, value) -> {
+        if (!name.equals("content") && !own.containsKey(name)) {
+          own.put(name, value);
+        }
+      });
+      return own;
     }
   }
 }
