@@ -59,10 +59,14 @@ final class RunCommand implements Callable<Integer> {
     Daemon daemon = Daemon.start(conf, jails, replay ? Daemon.Mode.REPLAY : Daemon.Mode.LIVE,
         context.clock, zone);
     if (replay) {
+      StringWriter summary = new StringWriter();
       try (daemon) {
         daemon.awaitReplay();
-        printSummary(daemon, (System.nanoTime() - start) / 1e9);
+        writeSummary(daemon, (System.nanoTime() - start) / 1e9, new PrintWriter(summary));
       }
+      // After the daemon's last log line: the summary is what the reader looks at.
+      context.out.print(summary);
+      context.out.flush();
       return ExitCode.OK;
     }
     daemon.attach(serve(conf, daemon, context));
@@ -105,8 +109,7 @@ final class RunCommand implements Callable<Integer> {
     return server;
   }
 
-  private void printSummary(Daemon daemon, double seconds) {
-    var out = context.out;
+  private static void writeSummary(Daemon daemon, double seconds, PrintWriter out) {
     var reset = daemon.replayReset();
     if (reset.allowances() > 0 || reset.bans() > 0) {
       out.printf("Started over: cleared %d allowances and %d bans an earlier run derived from"

@@ -36,6 +36,11 @@ public final class Engine implements AutoCloseable {
   private static final long BATCH_MILLIS = 50;
   /** How often the failure windows are written (and at the end): see {@code Jails}. */
   private static final long WINDOW_FLUSH_NANOS = 30_000_000_000L;
+  /**
+   * ... and sooner once this many wait: a flood of addresses (a botnet) keeps the windows it
+   * changed in memory only until there are this many, about 2.5 MB of them.
+   */
+  private static final int WINDOW_FLUSH_ROWS = 10_000;
   private static final Duration CLEANUP_EVERY = Duration.ofMinutes(1);
 
   private final Jails jails;
@@ -214,7 +219,8 @@ public final class Engine implements AutoCloseable {
 
   private void flush() {
     long nanos = System.nanoTime();
-    boolean windows = stopping || nanos - lastWindowFlush >= WINDOW_FLUSH_NANOS;
+    boolean windows = stopping || nanos - lastWindowFlush >= WINDOW_FLUSH_NANOS
+        || jails.pendingWindows() >= WINDOW_FLUSH_ROWS;
     if (windows) {
       lastWindowFlush = nanos;
     }

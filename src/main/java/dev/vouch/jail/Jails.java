@@ -110,6 +110,11 @@ final class Jails {
     return takeChanges(false);
   }
 
+  /** Failure windows changed since they were last written. */
+  int pendingWindows() {
+    return windows.size();
+  }
+
   /** {@link #takeChanges()}, with the failure windows changed meanwhile when {@code windows}. */
   StateChanges takeChanges(boolean withWindows) {
     if (withWindows) {

@@ -213,29 +213,22 @@ public final class SqlEngineStore implements EngineStore {
   }
 
   private static void writeFailures(Handle handle,
-      Map<BanKey, Optional<FailureWindow>> failures) {
+      Map<BanKey, Optional<FailureWindow>> failures) throws SQLException {
     if (failures.isEmpty()) {
       return;
     }
-    PreparedBatch delete =
-        handle.prepareBatch("DELETE FROM failure_windows WHERE network = ? AND jail = ?");
-    PreparedBatch insert = handle.prepareBatch("INSERT INTO failure_windows (network, jail,"
-        + " first_ms, last_ms, attempts) VALUES (?, ?, ?, ?, ?)");
-    boolean inserts = false;
+    List<Object[]> deletes = new ArrayList<>(failures.size());
+    List<Object[]> inserts = new ArrayList<>(failures.size());
     for (Map.Entry<BanKey, Optional<FailureWindow>> entry : failures.entrySet()) {
       String network = entry.getKey().network().toString();
-      delete.add(network, entry.getKey().jail());
-      if (entry.getValue().isPresent()) {
-        FailureWindow window = entry.getValue().get();
-        insert.add(network, entry.getKey().jail(), window.first().toEpochMilli(),
-            window.last().toEpochMilli(), window.attempts());
-        inserts = true;
-      }
+      String jail = entry.getKey().jail();
+      deletes.add(new Object[] {network, jail});
+      entry.getValue().ifPresent(window -> inserts.add(new Object[] {network, jail,
+          window.first().toEpochMilli(), window.last().toEpochMilli(), window.attempts()}));
     }
-    delete.execute();
-    if (inserts) {
-      insert.execute();
-    }
+    batch(handle, "DELETE FROM failure_windows WHERE network = ? AND jail = ?", deletes);
+    batch(handle, "INSERT INTO failure_windows (network, jail, first_ms, last_ms, attempts)"
+        + " VALUES (?, ?, ?, ?, ?)", inserts);
   }
 
   private static void writeEvents(Handle handle, List<Event> events) throws SQLException {
