@@ -434,7 +434,7 @@ final class Jails {
   void tick(Instant now) {
     for (BanJail jail : banJails.values()) {
       for (Ban ban : jail.expire(now)) {
-        jail.bans.put(ban.network(), ban); // lift() removes it again, with the record
+        jail.put(ban); // lift() removes it again, with the record
         lift(jail, ban, now, "ban time over");
       }
     }
