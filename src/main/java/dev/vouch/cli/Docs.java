@@ -27,30 +27,10 @@ public final class Docs {
     Files.createDirectories(out);
     CliContext context = new CliContext(new PrintWriter(System.out), new PrintWriter(System.err),
         System.in, Clock.systemDefaultZone(), Path.of("."), Optional.empty());
-    CommandLine commandLine = new CommandLine(new VouchCommand(), new FactoryForDocs(context));
+    CommandLine commandLine = Main.commandLine(context);
     Files.writeString(out.resolve("vouch.1"), manPage(commandLine), StandardCharsets.UTF_8);
     Files.writeString(out.resolve("vouch_completion"),
         AutoComplete.bash("vouch", commandLine), StandardCharsets.UTF_8);
-  }
-
-  /** Builds commands that take a context, like Main's factory. */
-  private static final class FactoryForDocs implements CommandLine.IFactory {
-    private final CliContext context;
-
-    FactoryForDocs(CliContext context) {
-      this.context = context;
-    }
-
-    @Override
-    public <K> K create(Class<K> type) throws Exception {
-      try {
-        var constructor = type.getDeclaredConstructor(CliContext.class);
-        constructor.setAccessible(true);
-        return constructor.newInstance(context);
-      } catch (NoSuchMethodException e) {
-        return CommandLine.defaultFactory().create(type);
-      }
-    }
   }
 
   static String manPage(CommandLine root) {

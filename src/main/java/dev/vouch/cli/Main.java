@@ -45,7 +45,7 @@ public final class Main {
 
   /** Parses and runs a command line in this process (a state command may still forward). */
   int execute(String... args) {
-    CommandLine commandLine = new CommandLine(new VouchCommand(), new Factory(context));
+    CommandLine commandLine = commandLine(context);
     commandLine.setOut(context.out);
     commandLine.setErr(context.err);
     commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
@@ -77,6 +77,11 @@ public final class Main {
       return ExitCode.NEGATIVE;
     }
     return -1;
+  }
+
+  /** The command line's model, its commands built with {@code context}. */
+  static CommandLine commandLine(CliContext context) {
+    return new CommandLine(new VouchCommand(), new Factory(context));
   }
 
   /** Builds commands with the context in their constructor when they take one. */

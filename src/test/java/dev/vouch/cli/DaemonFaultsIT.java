@@ -6,20 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.vouch.cli.InProcessVouch.Result;
 import dev.vouch.store.Database;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +38,6 @@ class DaemonFaultsIT {
   private final List<Process> processes = new ArrayList<>();
   private final List<Path> mounts = new ArrayList<>();
 
-  record Result(int exit, String out, String err) {}
 
   @BeforeEach
   void setUp() throws IOException {
@@ -63,16 +58,7 @@ class DaemonFaultsIT {
   }
 
   private Result vouch(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] all = new String[args.length + 2];
-    all[0] = "-c";
-    all[1] = config.dir.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    int exit = new Main(new CliContext(new PrintWriter(out), new PrintWriter(err),
-        new ByteArrayInputStream(new byte[0]), Clock.systemDefaultZone(), PROJECT,
-        Optional.empty())).run(all);
-    return new Result(exit, out.toString(), err.toString());
+    return new InProcessVouch(config).run(args);
   }
 
   /** {@code vouch run} as its own process, the real jar, output in {@code name}.log. */

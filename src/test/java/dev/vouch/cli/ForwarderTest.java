@@ -29,18 +29,7 @@ class ForwarderTest {
     CliContext context = new CliContext(new PrintWriter(new StringWriter()),
         new PrintWriter(new StringWriter()), new ByteArrayInputStream(new byte[0]),
         Clock.systemUTC(), Path.of("."), Optional.empty());
-    CommandLine root = new CommandLine(new VouchCommand(), new CommandLine.IFactory() {
-      @Override
-      public <K> K create(Class<K> type) throws Exception {
-        try {
-          var constructor = type.getDeclaredConstructor(CliContext.class);
-          constructor.setAccessible(true);
-          return constructor.newInstance(context);
-        } catch (NoSuchMethodException e) {
-          return CommandLine.defaultFactory().create(type);
-        }
-      }
-    });
+    CommandLine root = Main.commandLine(context);
     Set<List<String>> plain = new HashSet<>();
     collect(root, plain);
     assertEquals(plain, Forwarder.COMMANDS);

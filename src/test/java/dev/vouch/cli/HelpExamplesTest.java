@@ -35,7 +35,7 @@ class HelpExamplesTest {
   }
 
   private static CommandLine commandLine() {
-    return new CommandLine(new VouchCommand(), new Factory());
+    return Main.commandLine(CONTEXT);
   }
 
   private static void walk(CommandLine command, List<DynamicTest> tests) {
@@ -137,19 +137,5 @@ class HelpExamplesTest {
       words.add(word.toString());
     }
     return words;
-  }
-
-  /** Builds commands with the context, as {@link Main}'s factory does. */
-  private static final class Factory implements CommandLine.IFactory {
-    @Override
-    public <K> K create(Class<K> type) throws Exception {
-      try {
-        var constructor = type.getDeclaredConstructor(CliContext.class);
-        constructor.setAccessible(true);
-        return constructor.newInstance(CONTEXT);
-      } catch (NoSuchMethodException e) {
-        return CommandLine.defaultFactory().create(type);
-      }
-    }
   }
 }

@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vouch.cli.InProcessVouch.Result;
 import dev.vouch.watch.TestJournal;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,9 +19,6 @@ class JournalCommandIT {
   @TempDir Path dir;
   private TestConfig config;
   private TestJournal journal;
-  private final Path install = Path.of(System.getProperty("vouch.project", ".")).toAbsolutePath();
-
-  record Result(int exit, String out, String err) {}
 
   @BeforeEach
   void setUp() throws Exception {
@@ -38,16 +31,7 @@ class JournalCommandIT {
   }
 
   private Result vouch(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] all = new String[args.length + 2];
-    all[0] = "-c";
-    all[1] = config.dir.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    int exit = new Main(new CliContext(new PrintWriter(out), new PrintWriter(err),
-        new ByteArrayInputStream(new byte[0]), Clock.systemDefaultZone(), install,
-        Optional.empty())).run(all);
-    return new Result(exit, out.toString(), err.toString());
+    return new InProcessVouch(config).run(args);
   }
 
   @Test
