@@ -179,6 +179,31 @@ class CommandLineIT {
         + " recidive"), answers.get(0));
   }
 
+  /**
+   * The hand-off of a login seen elsewhere (actions/vouch-allow.conf): kept apart from the
+   * admin's entry for the same address, extended by a later login, never shortened.
+   */
+  @Test
+  void aLoginHandedOverIsKeptApartAndOnlyExtended() throws Exception {
+    List<String> answers = offlineAndLive(
+        new String[] {"allow", "add", "192.0.2.20", "--permanent", "--note", "admin"},
+        new String[] {"allow", "add", "192.0.2.20", "--jail", "sshd", "--ttl", "2h", "--login",
+            "sshd-allow", "--user", "bob"},
+        new String[] {"allow", "add", "192.0.2.20", "--jail", "sshd", "--ttl", "10m", "--login",
+            "sshd-allow"},
+        new String[] {"allow", "list"},
+        new String[] {"allow", "add", "192.0.2.0/24", "--login", "sshd-allow"},
+        new String[] {"allow", "add", "192.0.2.21", "--user", "bob"});
+    assertEquals(answers.get(0), answers.get(1));
+    String transcript = answers.get(0);
+    assertTrue(transcript.matches("(?s).*\\n192\\.0\\.2\\.20 +\\* +permanent +manual: admin\\n"
+        + "192\\.0\\.2\\.20 +sshd +1h 59m left +login \\(sshd-allow\\)\\n.*"), transcript);
+    assertTrue(transcript.contains("vouch: --login takes addresses (a login comes from one),"
+        + " not 192.0.2.0/24"), transcript);
+    assertTrue(transcript.contains("vouch: --user goes with --login (who logged in)"),
+        transcript);
+  }
+
   /** A bad command: the exit code and message it must get. */
   private record Bad(int exit, String message, String... args) {}
 

@@ -89,10 +89,10 @@ class CompanionVouchAllowIT {
         Run check = vouch("allow", "check", address, "--jail", "sshd");
         assertEquals(0, check.exit(), check.toString());
       }
-      Map<String, String> notes = notes();
-      assertEquals("fail2ban jail sshd-allow: login of alice", notes.get("192.0.2.11"));
-      assertEquals("fail2ban jail sshd-allow: login of " + hostileUser, notes.get("192.0.2.12"));
-      assertEquals("fail2ban jail sshd-allow", notes.get("192.0.2.10"));
+      Map<String, String> logins = logins();
+      assertEquals("login sshd-allow alice", logins.get("192.0.2.11"));
+      assertEquals("login sshd-allow " + hostileUser, logins.get("192.0.2.12"));
+      assertEquals("login sshd-allow -", logins.get("192.0.2.10"));
       assertFalse(Files.exists(pwned), "a user name from the log ran a command");
       Run other = vouch("allow", "check", "192.0.2.11", "--jail", "sshd-allow");
       assertEquals(1, other.exit(), "allowed for sshd only: " + other);
@@ -345,17 +345,22 @@ class CompanionVouchAllowIT {
     return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
   }
 
-  /** The note of each allowance in vouch's database, by network. */
-  private Map<String, String> notes() throws IOException {
+  /**
+   * Each allowance in vouch's database, by network: its source, the jail that saw the login,
+   * and the user ("-" for none).
+   */
+  private Map<String, String> logins() throws IOException {
     Run list = vouch("allow", "list", "--format", "json");
     assertEquals(0, list.exit(), list.toString());
-    Map<String, String> notes = new HashMap<>();
+    Map<String, String> logins = new HashMap<>();
     for (JsonElement element : JsonParser.parseString(list.out()).getAsJsonArray()) {
       JsonObject allowance = element.getAsJsonObject();
-      notes.put(allowance.get("network").getAsString(),
-          allowance.getAsJsonObject("evidence").get("note").getAsString());
+      JsonObject evidence = allowance.getAsJsonObject("evidence");
+      logins.put(allowance.get("network").getAsString(), allowance.get("source").getAsString()
+          + " " + evidence.get("jail").getAsString() + " "
+          + (evidence.has("user") ? evidence.get("user").getAsString() : "-"));
     }
-    return notes;
+    return logins;
   }
 
   private static String read(Path file) {
