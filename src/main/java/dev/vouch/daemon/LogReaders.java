@@ -249,38 +249,68 @@ final class LogReaders implements AutoCloseable {
       }
     }
 
-    /** The matches of the batch being read, for the engine (live; a replay hands each on). */
-    private final List<Engine.Found> batch = new ArrayList<>();
+    /** The matches of the batch being finished, for the engine (live; a replay hands each on). */
+    private final List<Engine.Found> matches = new ArrayList<>();
+    /** The batch the workers are matching while the next is read, with its position. */
+    private InFlight inFlight;
+
+    private record InFlight(ParallelFilterRun.Batch batch, int lines, LogPosition position) {}
 
     @Override
     public void lines(String source, List<Line> read, LogPosition position) {
       boolean dated = read.stream().allMatch(line -> Double.isNaN(line.time()));
       if (dated) {
-        try {
-          matcher.run(sessions, read.stream().map(Line::text).toList(), this::found);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      } else {
-        for (Line line : read) {
-          FilterSession.LineResult[] results = new FilterSession.LineResult[sessions.size()];
-          for (int j = 0; j < sessions.size(); j++) {
-            results[j] = sessions.get(j).process(line.text(), line.time());
-          }
-          found(line.text(), results);
-        }
+        ParallelFilterRun.Batch batch =
+            matcher.start(sessions, read.stream().map(Line::text).toList());
+        finishInFlight();
+        inFlight = new InFlight(batch, read.size(), position);
+        return;
       }
-      lines.addAndGet(read.size());
-      if (!replay) {
-        engine.found(List.copyOf(batch), position);
-        batch.clear();
+      finishInFlight();
+      for (Line line : read) {
+        FilterSession.LineResult[] results = new FilterSession.LineResult[sessions.size()];
+        for (int j = 0; j < sessions.size(); j++) {
+          results[j] = sessions.get(j).process(line.text(), line.time());
+        }
+        found(line.text(), results);
       }
+      handOver(read.size(), position);
+    }
+
+    /** The reader has read all there is for now: what it handed over is finished at once. */
+    @Override
+    public void caughtUp() {
+      finishInFlight();
     }
 
     @Override
     public void end() {
+      finishInFlight();
       if (merged != null) {
         merged.end();
+      }
+    }
+
+    private void finishInFlight() {
+      if (inFlight == null) {
+        return;
+      }
+      InFlight done = inFlight;
+      inFlight = null;
+      try {
+        done.batch().finish(this::found);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      handOver(done.lines(), done.position());
+    }
+
+    /** The matches of a finished batch, and the position after it, to the engine at once. */
+    private void handOver(int count, LogPosition position) {
+      lines.addAndGet(count);
+      if (!replay) {
+        engine.found(List.copyOf(matches), position);
+        matches.clear();
       }
     }
 
@@ -294,7 +324,7 @@ final class LogReaders implements AutoCloseable {
             } else if (replay) {
               engine.found(jails.get(j), match, line);
             } else {
-              batch.add(new Engine.Found(jails.get(j), match, line));
+              matches.add(new Engine.Found(jails.get(j), match, line));
             }
           }
         }

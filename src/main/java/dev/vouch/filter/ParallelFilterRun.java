@@ -118,14 +118,51 @@ public final class ParallelFilterRun implements AutoCloseable {
       // The caller matches the last chunk itself while the workers match the others.
       pending.add(from + chunkSize >= lines.size() ? done(chunk) : submit(chunk));
     }
-    while (!pending.isEmpty()) {
-      Chunk chunk = await(pending.removeFirst());
-      for (int i = 0; i < chunk.lines.length; i++) {
-        LineResult[] results = new LineResult[sessions.size()];
-        for (int j = 0; j < results.length; j++) {
-          results[j] = chunk.finish(j, i);
+    new Batch(sessions.size(), pending).finish(sink);
+  }
+
+  /**
+   * Starts matching {@code lines} through each of {@code sessions} and returns at once: the
+   * workers match, and {@link Batch#finish} later hands each line's results over in order, on
+   * the caller's thread. A log reader keeps one batch in flight this way while it reads the
+   * next and finishes the one before, so neither its reading nor the in-order part of matching
+   * leaves the workers idle. A small batch is matched here and now.
+   */
+  public Batch start(List<FilterSession> sessions, List<String> lines) {
+    Deque<Future<Chunk>> pending = new ArrayDeque<>();
+    if (workers == null || lines.size() < SMALL) {
+      pending.add(done(new Chunk(sessions, lines, line -> false)));
+    } else {
+      int chunkSize = Math.max(SMALL, (lines.size() + threads - 1) / threads);
+      for (int from = 0; from < lines.size(); from += chunkSize) {
+        pending.add(submit(new Chunk(sessions,
+            lines.subList(from, Math.min(lines.size(), from + chunkSize)), line -> false)));
+      }
+    }
+    return new Batch(sessions.size(), pending);
+  }
+
+  /** Lines being matched, whose results are taken in order once. */
+  public static final class Batch {
+    private final int sessions;
+    private final Deque<Future<Chunk>> pending;
+
+    private Batch(int sessions, Deque<Future<Chunk>> pending) {
+      this.sessions = sessions;
+      this.pending = pending;
+    }
+
+    /** Waits for the matching and hands each line's results to {@code sink}, in order. */
+    public void finish(ResultsSink sink) throws IOException {
+      while (!pending.isEmpty()) {
+        Chunk chunk = await(pending.removeFirst());
+        for (int i = 0; i < chunk.lines.length; i++) {
+          LineResult[] results = new LineResult[sessions];
+          for (int j = 0; j < results.length; j++) {
+            results[j] = chunk.finish(j, i);
+          }
+          sink.accept(chunk.lines[i], results);
         }
-        sink.accept(chunk.lines[i], results);
       }
     }
   }

@@ -34,6 +34,11 @@ public final class Engine implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("vouch.engine");
   private static final int BATCH_LIMIT = 5000;
   private static final long BATCH_MILLIS = 50;
+  /**
+   * A replay answers no one while it runs: its state goes to the disk once a second (and at the
+   * end), not whenever the engine catches up with the readers, each commit being an fsync.
+   */
+  private static final long REPLAY_BATCH_MILLIS = 1000;
   /** How often the failure windows are written (and at the end): see {@code Jails}. */
   private static final long WINDOW_FLUSH_NANOS = 30_000_000_000L;
   /**
@@ -200,7 +205,8 @@ public final class Engine implements AutoCloseable {
       }
       advance(now());
       long millis = System.nanoTime() / 1_000_000;
-      if (queue.isEmpty() || millis - lastFlush >= BATCH_MILLIS) {
+      if (live ? queue.isEmpty() || millis - lastFlush >= BATCH_MILLIS
+          : millis - lastFlush >= REPLAY_BATCH_MILLIS) {
         flush();
         lastFlush = millis;
       }

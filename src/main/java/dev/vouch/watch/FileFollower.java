@@ -156,6 +156,7 @@ public final class FileFollower implements AutoCloseable {
             previous = null;
           }
         }
+        sink.caughtUp();
         if (!follow) {
           break;
         }

@@ -12,6 +12,12 @@ public interface LineSink {
 
   void lines(String source, List<Line> lines, LogPosition position);
 
+  /**
+   * The source has handed over all it has for now and waits for more: a sink that works on
+   * lines in the background finishes them now, so none waits for the next write.
+   */
+  default void caughtUp() {}
+
   /** The source has no more lines: a replay reached its end (or its reader stopped). */
   default void end() {}
 }
