@@ -31,7 +31,7 @@ import picocli.CommandLine.Parameters;
         "  vouch allow add 198.51.100.4 --jail sshd --ttl 1d",
         "  vouch allow add 192.0.2.0/24 --ttl 7d --note 'office of a colleague'",
         "  vouch allow add office.example.net --permanent",
-        "  vouch allow add 198.51.100.4 --jail sshd --ttl 30d --login sshd-allow --user alice"})
+        "  vouch allow add 198.51.100.4 --ttl 30d --login sshd-allow --user alice"})
 final class AllowAddCommand extends StateCommand {
   @Parameters(arity = "1..*", paramLabel = "ADDR|CIDR|HOST")
   List<String> targets;
