@@ -59,7 +59,8 @@ public final class Database implements AutoCloseable {
     FileChannel lockChannel = lock(absolute, patience);
     String url = "jdbc:hsqldb:file:" + absolute
         + ";hsqldb.write_delay=false;hsqldb.lock_file=true;hsqldb.default_table_type=cached"
-        + ";hsqldb.reconfig_logging=false;hsqldb.applog=0;hsqldb.sqllog=0;hsqldb.cache_rows=200000;hsqldb.cache_size=100000";
+        + ";hsqldb.reconfig_logging=false;hsqldb.applog=0;hsqldb.sqllog=0"
+        + ";hsqldb.cache_rows=200000;hsqldb.cache_size=100000";
     Jdbi jdbi = Jdbi.create(url, "SA", "");
     Handle keeper;
     try {
