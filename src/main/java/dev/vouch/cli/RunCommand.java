@@ -1,22 +1,23 @@
 package dev.vouch.cli;
 
 import dev.vouch.config.JailConfig;
+import dev.vouch.config.VouchConf;
 import dev.vouch.control.AccessPolicy;
 import dev.vouch.control.Accounts;
 import dev.vouch.control.ControlResponse;
 import dev.vouch.control.ControlServer;
+import dev.vouch.daemon.Daemon;
+import dev.vouch.daemon.Logging;
+import dev.vouch.jail.JailStatus;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
-import dev.vouch.config.VouchConf;
-import dev.vouch.daemon.Daemon;
-import dev.vouch.daemon.Logging;
-import dev.vouch.jail.JailStatus;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -115,8 +116,17 @@ final class RunCommand implements Callable<Integer> {
       out.printf("Started over: cleared %d allowances and %d bans an earlier run derived from"
           + " these logs.%n", reset.allowances(), reset.bans());
     }
-    out.printf("Replayed %,d lines of %d log%s in %.2f s.%n", daemon.linesRead(),
-        daemon.filesRead(), daemon.filesRead() == 1 ? "" : "s", seconds);
+    List<String> sources = new ArrayList<>();
+    int files = daemon.filesRead();
+    int journals = daemon.journalsRead();
+    if (files > 0 || journals == 0) {
+      sources.add(files + " log" + (files == 1 ? "" : "s"));
+    }
+    if (journals > 0) {
+      sources.add(journals + " journal quer" + (journals == 1 ? "y" : "ies"));
+    }
+    out.printf("Replayed %,d lines of %s in %.2f s.%n", daemon.linesRead(),
+        String.join(" and ", sources), seconds);
     long[] odd = daemon.linesSkippedAndUndecodable();
     if (odd[0] > 0 || odd[1] > 0) {
       out.printf("  %,d line%s skipped for being longer than maxlinelength; %,d not UTF-8 (read"

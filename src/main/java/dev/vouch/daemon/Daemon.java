@@ -303,7 +303,12 @@ public final class Daemon implements StateAccess, AutoCloseable {
 
   /** The log files and journals read. */
   public int filesRead() {
-    return readers.sources();
+    return readers.fileCount();
+  }
+
+  /** The journal queries read (backend = systemd; one per distinct journalmatch). */
+  public int journalsRead() {
+    return readers.journalCount();
   }
 
   public SqlEngineStore.ReplayReset replayReset() {

@@ -229,9 +229,14 @@ final class LogReaders implements AutoCloseable {
     return new LinkedHashSet<>(followers.keySet());
   }
 
-  /** The files and journals being read. */
-  int sources() {
-    return followers.size() + journals.size();
+  /** The log files being read. */
+  int fileCount() {
+    return followers.size();
+  }
+
+  /** The journal queries being read (one per distinct journalmatch). */
+  int journalCount() {
+    return journals.size();
   }
 
   /** Runs the filters of the jails of one file and hands their matches to the engine. */

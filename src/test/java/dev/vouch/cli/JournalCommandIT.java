@@ -71,7 +71,7 @@ class JournalCommandIT {
     }
     Result result = vouch("run", "--replay");
     assertEquals(0, result.exit(), result.err());
-    assertTrue(result.out().contains("Replayed 8 lines of 2 logs"), result.out());
+    assertTrue(result.out().contains("Replayed 8 lines of 2 journal queries"), result.out());
     assertTrue(result.out().contains("sshd-allow: vouched for 1 address"), result.out());
     assertTrue(Files.readString(config.dir.resolve("state/decisions.log"))
         .contains("203.0.113.50"));
