@@ -4,8 +4,10 @@ import dev.vouch.allowlist.AllowSource;
 import dev.vouch.allowlist.Allowance;
 import dev.vouch.allowlist.AllowanceKey;
 import dev.vouch.allowlist.Evidence;
+import dev.vouch.allowlist.Grants;
 import dev.vouch.daemon.Resolver;
 import dev.vouch.daemon.StateAccess;
+import dev.vouch.net.Cidr;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +27,10 @@ import picocli.CommandLine.Parameters;
             + " that stops resolving keeps its addresses; a name that does not resolve now is"
             + " refused and nothing is allowed.",
         "With --login, the address logged in and JAIL (a fail2ban jail, say) saw it: the"
-            + " allowance is of source login, kept apart from those added by hand, and a later"
-            + " login only ever extends it (the actions/vouch-allow.conf hand-off)."},
+            + " allowance is of source login, kept apart from those added by hand, as wide as"
+            + " the allowprefix of vouch's allow jail JAIL (default 32 64: an IPv6 address"
+            + " allows its /64), and a later login only ever extends it (the"
+            + " actions/vouch-allow.conf hand-off)."},
     footer = {"%nExamples:",
         "  vouch allow add 198.51.100.4 --jail sshd --ttl 1d",
         "  vouch allow add 192.0.2.0/24 --ttl 7d --note 'office of a colleague'",
@@ -81,7 +85,10 @@ final class AllowAddCommand extends StateCommand {
       List<Allowance> result = new ArrayList<>();
       for (Targets.Target target : resolved) {
         if (login != null) {
-          result.addAll(view.allow(target.networks(), scopes, lifetime.until(view.now()),
+          // As wide as an allow jail of vouch's grants a login (an IPv6 address: its /64).
+          List<Cidr> widened = target.networks().stream().map(network -> Grants.fromLog(
+              network.address(), view.loginPrefix(login)).orElseThrow()).toList();
+          result.addAll(view.allow(widened, scopes, lifetime.until(view.now()),
               AllowSource.LOGIN, login, new Evidence(Optional.of(login), Optional.empty(),
                   Optional.ofNullable(user).filter(name -> !name.isEmpty()), Optional.empty(),
                   Evidence.note(note).note())));

@@ -62,6 +62,16 @@ public final class EngineView {
     }
   }
 
+  /**
+   * The width a login seen by {@code jail} is granted: that allow jail's allowprefix when vouch
+   * has one of that name, else the default ({@code 32 64}).
+   */
+  public dev.vouch.allowlist.AllowPrefix loginPrefix(String jail) {
+    AllowJail allowJail = jails.allowJails().get(jail);
+    return allowJail != null ? allowJail.settings.prefix()
+        : dev.vouch.allowlist.AllowPrefix.DEFAULT;
+  }
+
   /** Allows {@code networks} for {@code scopes}; lifts bans they cover. */
   public List<Allowance> allow(List<Cidr> networks, List<String> scopes, Optional<Instant> until,
       AllowSource source, String origin, Evidence evidence) {

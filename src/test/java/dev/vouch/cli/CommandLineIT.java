@@ -181,7 +181,8 @@ class CommandLineIT {
 
   /**
    * The hand-off of a login seen elsewhere (actions/vouch-allow.conf): kept apart from the
-   * admin's entry for the same address, extended by a later login, never shortened.
+   * admin's entry for the same address, extended by a later login, never shortened, and as wide
+   * as the allow jail of that name grants (an IPv6 address: its /64).
    */
   @Test
   void aLoginHandedOverIsKeptApartAndOnlyExtended() throws Exception {
@@ -191,6 +192,8 @@ class CommandLineIT {
             "sshd-allow", "--user", "bob"},
         new String[] {"allow", "add", "192.0.2.20", "--jail", "sshd", "--ttl", "10m", "--login",
             "sshd-allow"},
+        new String[] {"allow", "add", "2001:db8:5:6::7", "--jail", "sshd", "--ttl", "1h",
+            "--login", "sshd-allow"},
         new String[] {"allow", "list"},
         new String[] {"allow", "add", "192.0.2.0/24", "--login", "sshd-allow"},
         new String[] {"allow", "add", "192.0.2.21", "--user", "bob"});
@@ -198,6 +201,7 @@ class CommandLineIT {
     String transcript = answers.get(0);
     assertTrue(transcript.matches("(?s).*\\n192\\.0\\.2\\.20 +\\* +permanent +manual: admin\\n"
         + "192\\.0\\.2\\.20 +sshd +1h 59m left +login \\(sshd-allow\\)\\n.*"), transcript);
+    assertTrue(transcript.contains("allowed 2001:db8:5:6::/64 for sshd, 59m "), transcript);
     assertTrue(transcript.contains("vouch: --login takes addresses (a login comes from one),"
         + " not 192.0.2.0/24"), transcript);
     assertTrue(transcript.contains("vouch: --user goes with --login (who logged in)"),
