@@ -245,6 +245,12 @@ final class LogReaders implements AutoCloseable {
     private final List<FilterSession> sessions = new ArrayList<>();
     /** Where matches go in a replay of several logs; null: straight to the engine. */
     private final ReplayMerge.Source merged;
+    /** The matches of the batch being finished, for the engine (live; a replay hands each on). */
+    private final List<Engine.Found> matches = new ArrayList<>();
+    /** The batch the workers are matching while the next is read, with its position. */
+    private InFlight inFlight;
+
+    private record InFlight(ParallelFilterRun.Batch batch, int lines, LogPosition position) {}
 
     Sink(List<Watcher> watchers, ReplayMerge.Source merged) {
       this.merged = merged;
@@ -253,13 +259,6 @@ final class LogReaders implements AutoCloseable {
         sessions.add(watcher.filter().newSession(clock, watcher.zone(), new Resolver()));
       }
     }
-
-    /** The matches of the batch being finished, for the engine (live; a replay hands each on). */
-    private final List<Engine.Found> matches = new ArrayList<>();
-    /** The batch the workers are matching while the next is read, with its position. */
-    private InFlight inFlight;
-
-    private record InFlight(ParallelFilterRun.Batch batch, int lines, LogPosition position) {}
 
     @Override
     public void lines(String source, List<Line> read, LogPosition position) {
