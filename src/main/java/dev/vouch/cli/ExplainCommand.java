@@ -66,7 +66,8 @@ final class ExplainCommand extends StateCommand {
     for (Allowance allowance : current.allowances()) {
       out.println("|- allowed for " + allowance.scope() + " by " + allowance.network() + " ("
           + Render.origin(allowance) + "), " + render.left(allowance.expires()) + ", since "
-          + render.time(allowance.created()) + ", renewed " + allowance.hits() + "x");
+          + render.time(allowance.created())
+          + (allowance.hits() > 1 ? ", renewed " + (allowance.hits() - 1) + "x" : ""));
       allowance.evidence().user().ifPresent(user -> out.println("|     user: " + user));
       allowance.evidence().line().ifPresent(line -> out.println("|     line: " + line));
     }
