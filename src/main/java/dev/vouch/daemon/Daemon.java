@@ -87,9 +87,8 @@ public final class Daemon implements StateAccess, AutoCloseable {
     }
     // The database opens (half a second or more) while the filters compile. A command may hold
     // it for a moment (it opens it while no daemon answers): wait for that.
-    java.util.concurrent.CompletableFuture<Database> opening =
-        java.util.concurrent.CompletableFuture.supplyAsync(
-            () -> Database.open(conf.dbfile(), java.time.Duration.ofSeconds(10)));
+    CompletableFuture<Database> opening = CompletableFuture.supplyAsync(
+        () -> Database.open(conf.dbfile(), Duration.ofSeconds(10)));
     Map<String, Filter> filters = new LinkedHashMap<>();
     try {
       for (JailConfig jail : jails) {
@@ -98,20 +97,30 @@ public final class Daemon implements StateAccess, AutoCloseable {
       }
     } catch (RuntimeException e) {
       try {
-        opened(opening).close();
+        joined(opening).close();
       } catch (RuntimeException ignored) {
         // The filter's error is the one to report; the database is not open then.
       }
       throw e;
     }
-    Database database = opened(opening);
+    // The store, with what an earlier replay derived from these logs cleared, once it is open.
+    CompletableFuture<Opened> store = opening.thenApply(database -> {
+      SqlEngineStore sql = new SqlEngineStore(database);
+      try {
+        return new Opened(database, sql, mode == Mode.REPLAY
+            ? sql.resetForReplay(names(jails, JailConfig.Kind.ALLOW),
+                names(jails, JailConfig.Kind.BAN))
+            : new SqlEngineStore.ReplayReset(0, 0));
+      } catch (RuntimeException e) {
+        database.close();
+        throw e;
+      }
+    });
+    LogReaders readers = null;
     try {
-      SqlEngineStore store = new SqlEngineStore(database);
-      SqlEngineStore.ReplayReset reset = mode == Mode.REPLAY
-          ? store.resetForReplay(names(jails, JailConfig.Kind.ALLOW),
-              names(jails, JailConfig.Kind.BAN))
-          : new SqlEngineStore.ReplayReset(0, 0);
-      Engine engine = new Engine(store, clock, zone, mode == Mode.LIVE);
+      Opened live = mode == Mode.LIVE ? joined(store) : null;
+      Engine engine = new Engine(live != null ? live.store()
+          : new OpeningStore(store.thenApply(Opened::store)), clock, zone, mode == Mode.LIVE);
       Map<String, ActionWorker> workers = new LinkedHashMap<>();
       List<LogReaders.Watcher> watchers = new ArrayList<>();
       List<IpAddress> self = ConfigAllowances.selfAddresses();
@@ -134,18 +143,28 @@ public final class Daemon implements StateAccess, AutoCloseable {
             JournalQueries.of(jail)));
       }
       Optional<Reconciler> reconciler = mode == Mode.LIVE
-          ? reconciler(conf, engine, database, clock) : Optional.empty();
+          ? reconciler(conf, engine, live.database(), clock) : Optional.empty();
       reconciler.ifPresent(sync -> engine.addListener(sync::changed));
+      if (mode == Mode.REPLAY) {
+        // A replay reads from the start and needs nothing of the database to begin: its readers
+        // match while the database opens, and the engine takes their matches once it is open.
+        readers = new LogReaders(engine, watchers, Map.of(), true, clock, conf.maxLineLength());
+        readers.start();
+      }
       EngineStore.Snapshot snapshot = engine.start();
-      Map<String, LogPosition> positions = new HashMap<>();
-      snapshot.positions().forEach(position -> positions.put(position.path(), position));
+      Opened opened = joined(store);
       workers.values().forEach(ActionWorker::start);
-      LogReaders readers = new LogReaders(engine, watchers, positions, mode == Mode.REPLAY,
-          clock, conf.maxLineLength());
-      readers.start();
+      if (mode == Mode.LIVE) {
+        Map<String, LogPosition> positions = new HashMap<>();
+        snapshot.positions().forEach(position -> positions.put(position.path(), position));
+        readers = new LogReaders(engine, watchers, positions, false, clock,
+            conf.maxLineLength());
+        readers.start();
+      }
       LOG.log(Level.INFO, "vouch started: {0} jails, database {1}", jails.size(),
-          database.path());
-      Daemon daemon = new Daemon(conf, mode, database, engine, workers, readers, jails, reset);
+          opened.database().path());
+      Daemon daemon = new Daemon(conf, mode, opened.database(), engine, workers, readers, jails,
+          opened.reset());
       reconciler.ifPresent(sync -> {
         daemon.reconciler = sync;
         daemon.attach(sync);
@@ -159,15 +178,22 @@ public final class Daemon implements StateAccess, AutoCloseable {
       }
       return daemon;
     } catch (RuntimeException e) {
-      database.close();
+      if (readers != null) {
+        readers.close();
+      }
+      store.thenAccept(opened -> opened.database().close());
       throw e;
     }
   }
 
-  /** The database {@code opening} opened, or its error as it was thrown. */
-  private static Database opened(java.util.concurrent.CompletableFuture<Database> opening) {
+  /** The open database, its store for the engine, and what a replay cleared in it. */
+  private record Opened(Database database, SqlEngineStore store,
+      SqlEngineStore.ReplayReset reset) {}
+
+  /** What {@code future} gives, or its error as it was thrown. */
+  private static <T> T joined(CompletableFuture<T> future) {
     try {
-      return opening.join();
+      return future.join();
     } catch (java.util.concurrent.CompletionException e) {
       if (e.getCause() instanceof RuntimeException cause) {
         throw cause;
