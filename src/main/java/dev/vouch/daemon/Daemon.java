@@ -191,7 +191,7 @@ public final class Daemon implements StateAccess, AutoCloseable {
       SqlEngineStore.ReplayReset reset) {}
 
   /** What {@code future} gives, or its error as it was thrown. */
-  private static <T> T joined(CompletableFuture<T> future) {
+  static <T> T joined(CompletableFuture<T> future) {
     try {
       return future.join();
     } catch (java.util.concurrent.CompletionException e) {

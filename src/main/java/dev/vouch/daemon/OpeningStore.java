@@ -3,7 +3,6 @@ package dev.vouch.daemon;
 import dev.vouch.jail.EngineStore;
 import dev.vouch.jail.StateChanges;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * A store whose database is still opening: what the engine asks of it waits until it is open
@@ -27,13 +26,6 @@ final class OpeningStore implements EngineStore {
   }
 
   private EngineStore store() {
-    try {
-      return opening.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
-    }
+    return Daemon.joined(opening);
   }
 }
