@@ -95,33 +95,6 @@ public final class ParallelFilterRun implements AutoCloseable {
   }
 
   /**
-   * Processes {@code lines} through each of {@code sessions}, handing each line's results to
-   * {@code sink} in order (the log readers: every jail of a file, line by line).
-   */
-  public void run(List<FilterSession> sessions, List<String> lines, ResultsSink sink)
-      throws IOException {
-    if (workers == null || lines.size() < SMALL) {
-      for (String line : lines) {
-        LineResult[] results = new LineResult[sessions.size()];
-        for (int j = 0; j < results.length; j++) {
-          results[j] = sessions.get(j).process(line);
-        }
-        sink.accept(line, results);
-      }
-      return;
-    }
-    Deque<Future<Chunk>> pending = new ArrayDeque<>();
-    int chunkSize = Math.max(SMALL, (lines.size() + threads) / (threads + 1));
-    for (int from = 0; from < lines.size(); from += chunkSize) {
-      Chunk chunk = new Chunk(sessions,
-          lines.subList(from, Math.min(lines.size(), from + chunkSize)), line -> false);
-      // The caller matches the last chunk itself while the workers match the others.
-      pending.add(from + chunkSize >= lines.size() ? done(chunk) : submit(chunk));
-    }
-    new Batch(sessions.size(), pending).finish(sink);
-  }
-
-  /**
    * Starts matching {@code lines} through each of {@code sessions} and returns at once: the
    * workers match, and {@link Batch#finish} later hands each line's results over in order, on
    * the caller's thread. A log reader keeps one batch in flight this way while it reads the

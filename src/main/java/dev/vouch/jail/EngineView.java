@@ -40,7 +40,10 @@ public final class EngineView {
     return names;
   }
 
-  /** The jails an allowance may be scoped to: vouch's, and those an allowfor names. */
+  /**
+   * The jails an allowance may be scoped to: vouch's, and those an allowfor names (fail2ban's,
+   * whose ignore lists vouch keeps in companion mode).
+   */
   private Set<String> scopeNames() {
     Set<String> names = jailNames();
     jails.allowJails().values().forEach(jail -> jail.settings.allowFor().stream()
@@ -57,8 +60,9 @@ public final class EngineView {
    * allowfor names (a fail2ban jail, in companion mode).
    */
   public void requireJail(String name) {
-    if (!AllowanceKey.ALL_JAILS.equals(name) && !jails.isJail(name)) {
-      throw new UnknownJailException(name, scopeNames());
+    Set<String> scopes = scopeNames();
+    if (!AllowanceKey.ALL_JAILS.equals(name) && !scopes.contains(name)) {
+      throw new UnknownJailException(name, scopes);
     }
   }
 

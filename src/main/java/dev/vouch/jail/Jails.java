@@ -91,15 +91,6 @@ final class Jails {
     return allowJails;
   }
 
-  /**
-   * True for a jail of vouch's and for a name an allow jail's {@code allowfor} lists: a jail of
-   * fail2ban's that vouch keeps the ignore list of, which {@code allow add --jail} may name.
-   */
-  boolean isJail(String name) {
-    return banJails.containsKey(name) || allowJails.containsKey(name)
-        || allowJails.values().stream().anyMatch(jail -> jail.settings.allowFor().contains(name));
-  }
-
   /** Changes recorded since the last {@link #takeChanges()}. */
   long pendingMutations() {
     return changes.mutations();
