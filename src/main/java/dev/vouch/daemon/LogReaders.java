@@ -254,18 +254,26 @@ final class LogReaders implements AutoCloseable {
 
     Sink(List<Watcher> watchers, ReplayMerge.Source merged) {
       this.merged = merged;
-      for (Watcher watcher : watchers) {
-        jails.add(watcher.jail());
-        sessions.add(watcher.filter().newSession(clock, watcher.zone(), new Resolver()));
+      // Paired jails on one log find each line's date and scan its literals once between them.
+      List<Filter> filters = Filter.sharingScans(watchers.stream().map(Watcher::filter).toList());
+      for (int i = 0; i < watchers.size(); i++) {
+        jails.add(watchers.get(i).jail());
+        sessions.add(filters.get(i).newSession(clock, watchers.get(i).zone(), new Resolver()));
       }
     }
 
     @Override
     public void lines(String source, List<Line> read, LogPosition position) {
-      boolean dated = read.stream().allMatch(line -> Double.isNaN(line.time()));
-      if (dated) {
-        ParallelFilterRun.Batch batch =
-            matcher.start(sessions, read.stream().map(Line::text).toList());
+      List<String> texts = new ArrayList<>(read.size());
+      for (Line line : read) {
+        if (!Double.isNaN(line.time())) {
+          texts = null; // journal entries: their time is known, not in their text
+          break;
+        }
+        texts.add(line.text());
+      }
+      if (texts != null) {
+        ParallelFilterRun.Batch batch = matcher.start(sessions, texts);
         finishInFlight();
         inFlight = new InFlight(batch, read.size(), position);
         return;

@@ -13,12 +13,13 @@ final class BudgetedText implements CharSequence {
     }
   }
 
-  private CharSequence text = "";
+  /** A String, not any CharSequence: its charAt is bound statically and inlined. */
+  private String text = "";
   private int budget;
 
   /** Views {@code text} with {@code budget} reads left. */
   void reset(CharSequence text, int budget) {
-    this.text = text;
+    this.text = text.toString();
     this.budget = budget;
   }
 

@@ -4,8 +4,10 @@ import java.time.Year;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -37,9 +39,15 @@ final class DateDetector {
    *     {@code year + 3}, fixed when the filter is built
    */
   static DateDetector defaults(Year year) {
-    return new DateDetector(new DateDefaults(DateDirectives.startingIn(year)).all(), true,
-        Optional.empty());
+    return DEFAULTS.computeIfAbsent(year, key -> new DateDetector(
+        new DateDefaults(DateDirectives.startingIn(key)).all(), true, Optional.empty()));
   }
+
+  /**
+   * The default detectors, one per year: every filter without a datepattern shares them, so they
+   * compile once, and {@link #readsLike} knows them for the same.
+   */
+  private static final Map<Year, DateDetector> DEFAULTS = new ConcurrentHashMap<>();
 
   /**
    * The templates of a {@code datepattern} value: one pattern per line, each a {@code %}-directive
@@ -51,6 +59,13 @@ final class DateDetector {
    *     compile (fail2ban accepts that one, then fails every line)
    */
   static DateDetector parse(String datepattern, Year year) {
+    return PARSED.computeIfAbsent(year + "\n" + datepattern, key -> build(datepattern, year));
+  }
+
+  /** Detectors by year and datepattern, for {@link #readsLike}, as {@link #DEFAULTS}. */
+  private static final Map<String, DateDetector> PARSED = new ConcurrentHashMap<>();
+
+  private static DateDetector build(String datepattern, Year year) {
     Builder builder = new Builder(DateDirectives.startingIn(year));
     for (String line : datepattern.split("\n+")) {
       String pattern = DateBounds.strip(line);
@@ -62,6 +77,14 @@ final class DateDetector {
       return defaults(year);
     }
     return new DateDetector(builder.templates, false, Optional.empty());
+  }
+
+  /**
+   * True when this detector finds and reads every line's date as {@code other} does: the same
+   * templates, the same zone for dates without one.
+   */
+  boolean readsLike(DateDetector other) {
+    return templates.equals(other.templates) && logTimeZone.equals(other.logTimeZone);
   }
 
   /** The same detector reading dates without a zone in {@code logTimeZone}. */

@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Year;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,23 +30,23 @@ public final class Filter {
 
   private Filter(FilterSpec spec, Optional<FilterRegex> prefregex, List<FilterRegex> failregex,
       List<FilterRegex> ignoreregex, DateDetector dates) {
+    this(spec, prefregex, failregex, ignoreregex, dates,
+        spec.maxlines() > 1 ? null : new LiteralScanner(literalsOf(List.of(failregex))));
+  }
+
+  /** A filter whose prefilter is {@code scanner}, which knows every literal its regexes need. */
+  private Filter(FilterSpec spec, Optional<FilterRegex> prefregex, List<FilterRegex> failregex,
+      List<FilterRegex> ignoreregex, DateDetector dates, LiteralScanner scanner) {
     this.spec = spec;
     this.prefregex = prefregex;
     this.failregex = failregex;
     this.ignoreregex = ignoreregex;
     this.dates = dates;
-    if (spec.maxlines() > 1) {
-      this.scanner = null;
+    this.scanner = scanner;
+    if (scanner == null) {
       this.conditions = null;
       return;
     }
-    Map<String, Integer> ids = new LinkedHashMap<>();
-    for (FilterRegex regex : failregex) {
-      for (Set<String> group : regex.requiredLiterals()) {
-        group.forEach(literal -> ids.putIfAbsent(literal, ids.size()));
-      }
-    }
-    this.scanner = new LiteralScanner(new ArrayList<>(ids.keySet()));
     this.conditions = new long[failregex.size()][][];
     for (int r = 0; r < failregex.size(); r++) {
       List<Set<String>> groups = failregex.get(r).requiredLiterals();
@@ -54,12 +54,61 @@ public final class Filter {
       for (int g = 0; g < groups.size(); g++) {
         long[] mask = scanner.newFoundSet();
         for (String literal : groups.get(g)) {
-          int id = ids.get(literal);
+          int id = scanner.id(literal);
           mask[id >>> 6] |= 1L << id;
         }
         conditions[r][g] = mask;
       }
     }
+  }
+
+  /** The literals the failregexes of these filters require, each once, in order. */
+  private static List<String> literalsOf(List<List<FilterRegex>> filters) {
+    Set<String> literals = new LinkedHashSet<>();
+    for (List<FilterRegex> failregex : filters) {
+      for (FilterRegex regex : failregex) {
+        regex.requiredLiterals().forEach(literals::addAll);
+      }
+    }
+    return new ArrayList<>(literals);
+  }
+
+  /**
+   * The same filters, the single-line ones rebuilt around one literal scanner for all of them
+   * (paired jails on one log): a reader then scans each line once for them all, where their
+   * dates sit in the same place, and finds its date once for those that read dates alike
+   * ({@link #sharesScanWith}).
+   */
+  public static List<Filter> sharingScans(List<Filter> filters) {
+    List<List<FilterRegex>> regexes = new ArrayList<>();
+    for (Filter filter : filters) {
+      if (filter.scanner != null) {
+        regexes.add(filter.failregex);
+      }
+    }
+    if (regexes.size() < 2) {
+      return filters;
+    }
+    LiteralScanner scanner = new LiteralScanner(literalsOf(regexes));
+    List<Filter> shared = new ArrayList<>();
+    for (Filter filter : filters) {
+      shared.add(filter.scanner == null ? filter : new Filter(filter.spec, filter.prefregex,
+          filter.failregex, filter.ignoreregex, filter.dates, scanner));
+    }
+    return shared;
+  }
+
+  /**
+   * True when a line's literal scan for {@code other} serves this filter too, wherever the two
+   * find the same date ({@link #sharingScans}).
+   */
+  boolean sharesScanWith(Filter other) {
+    return scanner != null && scanner == other.scanner;
+  }
+
+  /** True when this filter finds every line's date where {@code other} does. */
+  boolean sharesDatesWith(Filter other) {
+    return dates == other.dates;
   }
 
   /**
@@ -200,15 +249,53 @@ public final class Filter {
    * for a line fail2ban drops (it cannot read its date at all).
    */
   Prematch prematch(String line, DateSession dates, long[] found, boolean checkAll) {
+    return prematch(scan(line, dates, found), checkAll);
+  }
+
+  /**
+   * A line's date found and cut out, and its literals scanned into {@code found}: the part of
+   * {@link #prematch} that serves every filter which {@link #sharesScanWith} this one.
+   */
+  Scan scan(String line, DateSession dates, long[] found) {
+    return scan(line, dates, found, null);
+  }
+
+  /**
+   * {@link #scan(String, DateSession, long[])}, taking the literals found from {@code shared},
+   * the scan of a filter that this one {@link #sharesScanWith}, where the date is in the same
+   * place.
+   */
+  Scan scan(String line, DateSession dates, long[] found, Scan shared) {
     DateSpan span;
     try {
       span = dates.find(line);
     } catch (DateLineException e) {
-      return Prematch.dropped(line);
+      return new Scan(LineTuple.undated(line), null, FilterSession.DateValue.NONE, null);
     }
-    return prematch(FilterSession.tupleOf(line, span),
-        span == null ? null : span.template().name(), FilterSession.dateOf(line, span), found,
-        checkAll);
+    LineTuple tuple = FilterSession.tupleOf(line, span);
+    if (shared != null && shared.found() != null
+        && shared.tuple().dateStart() == tuple.dateStart()
+        && shared.tuple().dateEnd() == tuple.dateEnd()) {
+      found = shared.found();
+    } else {
+      scanLiterals(tuple, found);
+    }
+    return new Scan(tuple, span == null ? null : span.template().name(),
+        FilterSession.dateOf(line, span), found);
+  }
+
+  /**
+   * A scanned line: {@code found} is null for a line fail2ban drops because it cannot read its
+   * date at all.
+   */
+  record Scan(LineTuple tuple, String template, FilterSession.DateValue date, long[] found) {}
+
+  /** {@link #prematch(String, DateSession, long[], boolean)} of a line already scanned. */
+  Prematch prematch(Scan scan, boolean checkAll) {
+    if (scan.found() == null) {
+      return Prematch.dropped(scan.tuple().line());
+    }
+    return prematchScanned(scan.tuple(), scan.template(), scan.date(), scan.found(), checkAll);
   }
 
   /**
@@ -218,7 +305,14 @@ public final class Filter {
    */
   Prematch prematch(LineTuple tuple, String template, FilterSession.DateValue date, long[] found,
       boolean checkAll) {
-    if (!anyCandidate(tuple, found)) {
+    scanLiterals(tuple, found);
+    return prematchScanned(tuple, template, date, found, checkAll);
+  }
+
+  /** {@link #prematch(LineTuple, String, FilterSession.DateValue, long[], boolean)} once scanned. */
+  private Prematch prematchScanned(LineTuple tuple, String template,
+      FilterSession.DateValue date, long[] found, boolean checkAll) {
+    if (!anyCandidate(found)) {
       return new Prematch(tuple, date, template, false, false, List.of());
     }
     String buffer = tuple.withoutDate() + "\n";
@@ -265,16 +359,23 @@ public final class Filter {
     return false;
   }
 
-  /** The literal prefilter: false when no failregex can match the line without its date. */
-  private boolean anyCandidate(LineTuple tuple, long[] found) {
+  /** Sets in {@code found} the literals that occur in the line without its date. */
+  private void scanLiterals(LineTuple tuple, long[] found) {
     if (scanner == null) {
-      return true;
+      return;
     }
     java.util.Arrays.fill(found, 0);
     String line = tuple.line();
     // The two sides of the date scan as one text: that is the buffer the regexes search.
     int state = scanner.scan(line, 0, tuple.dateStart(), LiteralScanner.start(), found);
     scanner.scan(line, tuple.dateEnd(), line.length(), state, found);
+  }
+
+  /** The literal prefilter: false when no failregex can match a line with these literals. */
+  private boolean anyCandidate(long[] found) {
+    if (scanner == null) {
+      return true;
+    }
     for (int index = 0; index < failregex.size(); index++) {
       if (mayMatch(index, found)) {
         return true;

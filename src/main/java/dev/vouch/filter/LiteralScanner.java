@@ -3,7 +3,9 @@ package dev.vouch.filter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 
 /**
@@ -15,6 +17,7 @@ final class LiteralScanner {
   private static final int ALPHABET = 128;
 
   private final List<String> literals;
+  private final Map<String, Integer> ids = new HashMap<>();
   /**
    * delta[state * ALPHABET + c]: the next state, bit-inverted (negative) when that state ends a
    * literal, so the common step is a load and a sign test.
@@ -25,6 +28,12 @@ final class LiteralScanner {
 
   LiteralScanner(List<String> literals) {
     this.literals = List.copyOf(literals);
+    for (String literal : this.literals) {
+      ids.putIfAbsent(literal, ids.size());
+    }
+    if (ids.size() != this.literals.size()) {
+      throw new IllegalArgumentException("a literal is listed twice: " + literals);
+    }
     List<int[]> trie = new ArrayList<>();
     List<List<Integer>> ends = new ArrayList<>();
     trie.add(newRow());
@@ -90,6 +99,15 @@ final class LiteralScanner {
 
   int size() {
     return literals.size();
+  }
+
+  /** The id of a literal this scanner finds. */
+  int id(String literal) {
+    Integer id = ids.get(literal);
+    if (id == null) {
+      throw new IllegalArgumentException("not a literal of this scanner: " + literal);
+    }
+    return id;
   }
 
   String literal(int id) {

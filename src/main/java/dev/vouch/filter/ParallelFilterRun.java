@@ -187,23 +187,50 @@ public final class ParallelFilterRun implements AutoCloseable {
         lines[i] = source.get(i);
         skipped[i] = skip.test(lines[i]);
       }
-      for (int j = 0; j < sessions.size(); j++) {
-        FilterSession session = sessions.get(j);
-        Filter filter = session.filter();
-        if (filter.maxlines() > 1) {
-          continue;
-        }
-        Scratch own = mine.computeIfAbsent(filter, key -> new Scratch(key.dates().session(),
-            key.scanner() == null ? null : key.scanner().newFoundSet()));
-        Prematch[] results = new Prematch[lines.length];
-        boolean checkAll = session.checksAll();
-        for (int i = 0; i < lines.length; i++) {
-          if (!skipped[i]) {
-            results[i] = session.withTime(filter.prematch(lines[i], own.dates(), own.found(),
-                checkAll), own.dates());
+      int count = sessions.size();
+      // A session scans its lines' literals itself, or takes the scan of an earlier session that
+      // it shares a scanner with (paired jails on one log), and with it the date where the two
+      // read dates alike; -1 for a multi-line session.
+      int[] scanOf = new int[count];
+      Scratch[] own = new Scratch[count];
+      for (int j = 0; j < count; j++) {
+        Filter filter = sessions.get(j).filter();
+        scanOf[j] = filter.maxlines() > 1 ? -1 : j;
+        for (int k = 0; k < j && scanOf[j] == j; k++) {
+          if (scanOf[k] == k && filter.sharesScanWith(sessions.get(k).filter())) {
+            scanOf[j] = k;
           }
         }
-        prematches[j] = results;
+        if (scanOf[j] >= 0) {
+          own[j] = mine.computeIfAbsent(filter, key -> new Scratch(key.dates().session(),
+              key.scanner().newFoundSet()));
+          prematches[j] = new Prematch[lines.length];
+        }
+      }
+      Filter.Scan[] scans = new Filter.Scan[count];
+      for (int i = 0; i < lines.length; i++) {
+        if (skipped[i]) {
+          continue;
+        }
+        for (int j = 0; j < count; j++) {
+          int k = scanOf[j];
+          if (k < 0) {
+            continue;
+          }
+          FilterSession session = sessions.get(j);
+          Filter filter = session.filter();
+          Scratch dates = own[j];
+          if (k == j) {
+            scans[j] = filter.scan(lines[i], own[j].dates(), own[j].found());
+          } else if (filter.sharesDatesWith(sessions.get(k).filter())) {
+            scans[j] = scans[k];
+            dates = own[k];
+          } else {
+            scans[j] = filter.scan(lines[i], own[j].dates(), own[j].found(), scans[k]);
+          }
+          prematches[j][i] = session.withTime(filter.prematch(scans[j], session.checksAll()),
+              dates.dates());
+        }
       }
       return this;
     }

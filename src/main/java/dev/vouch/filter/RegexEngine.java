@@ -33,7 +33,7 @@ sealed interface RegexEngine {
     }
     try {
       return new Java(java.util.regex.Pattern.compile(printed.pattern(),
-          java.util.regex.Pattern.UNIX_LINES), printed, source);
+          java.util.regex.Pattern.UNIX_LINES), printed, source, anchored(parsed.root()));
     } catch (java.util.regex.PatternSyntaxException e) {
       throw new RegexSyntaxException("neither RE2 nor Java can run this regex ("
           + e.getDescription() + ")", source, 0);
@@ -41,6 +41,27 @@ sealed interface RegexEngine {
   }
 
   RegexMatch search(CharSequence text);
+
+  /**
+   * True when every match of {@code node} starts at the beginning of the text ({@code ^} without
+   * MULTILINE, or {@code \A}, first in every branch): such a regex is tried at position 0 only,
+   * where a search would try every position and fail at each but the first.
+   */
+  static boolean anchored(RegexNode node) {
+    if (node instanceof RegexNode.Assertion assertion) {
+      return assertion.kind() == RegexNode.Assertion.Kind.BEGIN_TEXT;
+    }
+    if (node instanceof RegexNode.Concat concat) {
+      return !concat.items().isEmpty() && anchored(concat.items().get(0));
+    }
+    if (node instanceof RegexNode.Group group) {
+      return anchored(group.body());
+    }
+    if (node instanceof RegexNode.Alternation alternation) {
+      return alternation.branches().stream().allMatch(RegexEngine::anchored);
+    }
+    return false;
+  }
 
   CompiledRegex.Engine kind();
 
@@ -144,6 +165,8 @@ sealed interface RegexEngine {
     private final java.util.regex.Pattern compiled;
     private final RegexPrinter.Printed printed;
     private final String source;
+    /** Every match starts at 0 ({@link RegexEngine#anchored}): lookingAt, not find. */
+    private final boolean anchored;
     /** Each thread's matcher, reading through its budgeted view of the text. */
     private final ThreadLocal<Reusable> reusable;
     private volatile boolean overBudgetLogged;
@@ -157,10 +180,12 @@ sealed interface RegexEngine {
       }
     }
 
-    Java(java.util.regex.Pattern compiled, RegexPrinter.Printed printed, String source) {
+    Java(java.util.regex.Pattern compiled, RegexPrinter.Printed printed, String source,
+        boolean anchored) {
       this.compiled = compiled;
       this.printed = printed;
       this.source = source;
+      this.anchored = anchored;
       this.reusable = ThreadLocal.withInitial(() -> new Reusable(compiled));
     }
 
@@ -183,7 +208,7 @@ sealed interface RegexEngine {
       Reusable state = reusable.get();
       state.text.reset(text, budget);
       java.util.regex.Matcher matcher = state.matcher.reset(state.text);
-      if (!matcher.find()) {
+      if (!(anchored ? matcher.lookingAt() : matcher.find())) {
         return null;
       }
       int[] engineGroups = printed.engineGroups();
