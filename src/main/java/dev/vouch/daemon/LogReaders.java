@@ -8,6 +8,7 @@ import dev.vouch.jail.Engine;
 import dev.vouch.watch.FileFollower;
 import dev.vouch.watch.JournalQuery;
 import dev.vouch.watch.JournalReader;
+import dev.vouch.watch.LineBatch;
 import dev.vouch.watch.LineSink;
 import dev.vouch.watch.LogPosition;
 import java.io.IOException;
@@ -239,6 +240,9 @@ final class LogReaders implements AutoCloseable {
     return journals.size();
   }
 
+  /** Batches of one log being matched at once (see {@code Sink.inFlight}). */
+  private static final int IN_FLIGHT = 2;
+
   /** Runs the filters of the jails of one file and hands their matches to the engine. */
   private final class Sink implements LineSink {
     private final List<String> jails = new ArrayList<>();
@@ -247,8 +251,12 @@ final class LogReaders implements AutoCloseable {
     private final ReplayMerge.Source merged;
     /** The matches of the batch being finished, for the engine (live; a replay hands each on). */
     private final List<Engine.Found> matches = new ArrayList<>();
-    /** The batch the workers are matching while the next is read, with its position. */
-    private InFlight inFlight;
+    /**
+     * The batches the workers are matching while the next is read, oldest first, each with its
+     * position: at most {@link #IN_FLIGHT}, so that the workers have the next batch to start on
+     * while the reader finishes the oldest in order.
+     */
+    private final java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
 
     private record InFlight(ParallelFilterRun.Batch batch, int lines, LogPosition position) {}
 
@@ -262,22 +270,18 @@ final class LogReaders implements AutoCloseable {
       }
     }
 
+    /** Lines of a file: the workers decode and match them while the reader reads on. */
+    @Override
+    public void fileLines(String source, LineBatch read, LogPosition position) {
+      inFlight.add(new InFlight(matcher.start(sessions, read), read.size(), position));
+      while (inFlight.size() > IN_FLIGHT) {
+        finishOldest();
+      }
+    }
+
+    /** Journal entries: their time is known, not in their text. */
     @Override
     public void lines(String source, List<Line> read, LogPosition position) {
-      List<String> texts = new ArrayList<>(read.size());
-      for (Line line : read) {
-        if (!Double.isNaN(line.time())) {
-          texts = null; // journal entries: their time is known, not in their text
-          break;
-        }
-        texts.add(line.text());
-      }
-      if (texts != null) {
-        ParallelFilterRun.Batch batch = matcher.start(sessions, texts);
-        finishInFlight();
-        inFlight = new InFlight(batch, read.size(), position);
-        return;
-      }
       finishInFlight();
       for (Line line : read) {
         FilterSession.LineResult[] results = new FilterSession.LineResult[sessions.size()];
@@ -304,11 +308,13 @@ final class LogReaders implements AutoCloseable {
     }
 
     private void finishInFlight() {
-      if (inFlight == null) {
-        return;
+      while (!inFlight.isEmpty()) {
+        finishOldest();
       }
-      InFlight done = inFlight;
-      inFlight = null;
+    }
+
+    private void finishOldest() {
+      InFlight done = inFlight.remove();
       try {
         done.batch().finish(this::found);
       } catch (IOException e) {

@@ -82,7 +82,8 @@ public final class FileFollower implements AutoCloseable {
   private Reading previous;
   private long previousSince;
   private volatile long tooLong;
-  private volatile long undecodable;
+  private final java.util.concurrent.atomic.AtomicLong undecodable =
+      new java.util.concurrent.atomic.AtomicLong();
   private long lastSkipWarning = Long.MIN_VALUE / 2;
   private boolean warnedUnreadable;
 
@@ -135,7 +136,7 @@ public final class FileFollower implements AutoCloseable {
   }
 
   public long undecodable() {
-    return undecodable;
+    return undecodable.get();
   }
 
   private void run() {
@@ -325,7 +326,7 @@ public final class FileFollower implements AutoCloseable {
     boolean skipping = false;
     long lineStart = reading.offset;
     long position = reading.offset;
-    List<LineSink.Line> lines = new ArrayList<>();
+    LineBatch lines = new LineBatch(CHUNK_LINES, undecodable);
     while (true) {
       buffer.clear();
       int read = reading.channel.read(buffer, position);
@@ -362,14 +363,14 @@ public final class FileFollower implements AutoCloseable {
         if (skipping) {
           skipped(lineStart);
         } else {
-          lines.add(new LineSink.Line(decode(line, lineLength), Double.NaN));
+          lines.add(line, 0, lineLength);
         }
         lineLength = 0;
         skipping = false;
         lineStart = position;
         if (lines.size() >= CHUNK_LINES) {
           deliver(reading, lines, lineStart);
-          lines = new ArrayList<>();
+          lines = new LineBatch(CHUNK_LINES, undecodable);
         }
       }
     }
@@ -377,7 +378,7 @@ public final class FileFollower implements AutoCloseable {
       if (skipping) {
         skipped(lineStart);
       } else if (lineLength > 0) {
-        lines.add(new LineSink.Line(decode(line, lineLength), Double.NaN));
+        lines.add(line, 0, lineLength);
       }
       lineStart = position;
     }
@@ -398,16 +399,7 @@ public final class FileFollower implements AutoCloseable {
     }
   }
 
-  private String decode(byte[] line, int length) {
-    String text = LineReader.decode(line, 0, length);
-    if (text == null) {
-      undecodable++;
-      return LineReader.decodeLenient(line, 0, length);
-    }
-    return text;
-  }
-
-  private void deliver(Reading reading, List<LineSink.Line> lines, long offset) {
+  private void deliver(Reading reading, LineBatch lines, long offset) {
     reading.offset = offset;
     if (reading.hash.isEmpty() && offset > 0) {
       try {
@@ -416,7 +408,7 @@ public final class FileFollower implements AutoCloseable {
         // The hash is filled in at the next check.
       }
     }
-    sink.lines(path.toString(), lines, new LogPosition(path.toString(), reading.fileKey, offset,
+    sink.fileLines(path.toString(), lines, new LogPosition(path.toString(), reading.fileKey, offset,
         reading.hash));
   }
 

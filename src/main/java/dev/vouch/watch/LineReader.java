@@ -7,9 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.AbstractList;
 import java.util.Arrays;
-import java.util.RandomAccess;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,7 +30,7 @@ public final class LineReader implements Closeable {
   private int lineFrom;
   private int lineTo;
   private long tooLong;
-  /** Counted where a line is decoded: here, or on the thread that decodes a {@link Batch}. */
+  /** Counted where a line is decoded: here, or on the thread that decodes a {@link LineBatch}. */
   private final AtomicLong undecodable = new AtomicLong();
 
   public LineReader(InputStream in, int maxLineBytes) {
@@ -47,48 +45,14 @@ public final class LineReader implements Closeable {
 
   /**
    * Up to {@code maxLines} next lines, cut but not yet decoded, so that another thread may decode
-   * them ({@link Batch#get}); empty at the end of the stream.
+   * them ({@link LineBatch#get}); empty at the end of the stream.
    */
-  public Batch nextBatch(int maxLines) throws IOException {
-    Batch batch = new Batch(maxLines);
-    while (batch.size < maxLines && nextLine()) {
+  public LineBatch nextBatch(int maxLines) throws IOException {
+    LineBatch batch = new LineBatch(maxLines, undecodable);
+    while (batch.size() < maxLines && nextLine()) {
       batch.add(buffer, lineFrom, lineTo);
     }
     return batch;
-  }
-
-  /** Lines cut from the stream, each decoded when first read. Read it on one thread. */
-  public final class Batch extends AbstractList<String> implements RandomAccess {
-    private byte[] bytes = new byte[4096];
-    private final int[] ends;
-    private int used;
-    private int size;
-
-    private Batch(int capacity) {
-      this.ends = new int[capacity];
-    }
-
-    private void add(byte[] from, int start, int end) {
-      int length = end - start;
-      if (used + length > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + length));
-      }
-      System.arraycopy(from, start, bytes, used, length);
-      used += length;
-      ends[size++] = used;
-    }
-
-    /** Line {@code index}, decoded (each call decodes again: read each line once). */
-    @Override
-    public String get(int index) {
-      java.util.Objects.checkIndex(index, size);
-      return LineReader.decode(bytes, index == 0 ? 0 : ends[index - 1], ends[index], undecodable);
-    }
-
-    @Override
-    public int size() {
-      return size;
-    }
   }
 
   /** Finds the next line that is not too long: true with its bounds set, false at the end. */
