@@ -164,6 +164,29 @@ final class FilterRegex {
     return groups;
   }
 
+  /**
+   * Adds to {@code failure} the groups of a prefregex match that it lacks, but its content: what
+   * {@link #groups(Captured)} would give, without a map of its own where there are no alt_ or
+   * tuple_ groups to merge.
+   */
+  void addGroups(Captured captured, Map<String, Object> failure) {
+    if (!altValues.isEmpty() || !tupleValues.isEmpty()) {
+      groups(captured).forEach((name, value) -> {
+        if (!name.equals("content") && !failure.containsKey(name)) {
+          failure.put(name, value);
+        }
+      });
+      return;
+    }
+    String[] values = captured.values();
+    for (int index = 1; index < names.length; index++) {
+      String name = names[index];
+      if (name != null && !name.equals("content") && !failure.containsKey(name)) {
+        failure.put(name, values[index]);
+      }
+    }
+  }
+
   /** Python truthiness of a value in fail2ban's failure data. */
   static boolean isSet(Object value) {
     if (value instanceof String text) {

@@ -32,7 +32,7 @@ public final class FilterSession {
   private final MultilineCache multiline;
   /** Scratch space of the literal prefilter. */
   private final long[] found;
-  /** "now" when the clock stands still (test-filter), so any thread may parse dates; else NaN. */
+  /** "now" when the clock stands still (test-filter and tests); else NaN: the clock tells. */
   private final double fixedNow;
 
   private List<LineTuple> lineBuffer = new ArrayList<>();
@@ -104,21 +104,31 @@ public final class FilterSession {
 
   /**
    * The prematch with its date's time worked out, where that needs no state of this session: the
-   * line matched, its date is in its text, and "now" is fixed. Safe on any thread, with that
-   * thread's own {@code dates}; it moves the parsing off the thread that calls {@link #finish}.
+   * line matched and its date is in its text. Safe on any thread, with that thread's own {@code
+   * dates}; it moves the parsing off the thread that calls {@link #finish}.
    */
   Prematch withTime(Prematch prematch, DateSession dates) {
     DateValue date = prematch.date();
-    if (Double.isNaN(fixedNow) || prematch.hits().isEmpty() || date.kind() != DateValue.PARSE) {
+    if (prematch.hits().isEmpty() || date.kind() != DateValue.PARSE) {
       return prematch;
     }
     double time;
     try {
-      time = dates.parse(date.span(), new TimeContext(zone, fixedNow));
+      time = dates.parse(date.span(), new TimeContext(zone, parseNow()));
     } catch (DateLineException e) {
       time = Double.NaN;
     }
     return prematch.withDate(date.parsed(time));
+  }
+
+  /**
+   * The "now" a date without a year or day is read against: the fixed one of a test, else the
+   * clock's to the second. A line is read against the time it is processed, which the moment a
+   * worker gets to it moves by as much; whole seconds let the date parser's cache serve the
+   * lines of one second of a log, whose date text is the same.
+   */
+  private double parseNow() {
+    return Double.isNaN(fixedNow) ? Math.floor(clock.millis() / 1000.0) : fixedNow;
   }
 
   /**
@@ -219,7 +229,7 @@ public final class FilterSession {
     double now = clock.millis() / 1000.0;
     switch (date.kind()) {
       case DateValue.PARSE: {
-        double time = date.parsed() ? date.time() : parse(date.span(), now);
+        double time = date.parsed() ? date.time() : parse(date.span(), parseNow());
         if (!Double.isNaN(time)) {
           lastDate = time;
           if (date.line() == lastDatedLine) {
@@ -252,7 +262,7 @@ public final class FilterSession {
   /** fail2ban reuses the last date for a line without one when it is less than a minute old. */
   private double lastWithinAMinute(double now) {
     if (lastDatedLine != null) {
-      double time = parse(lastDatedSpan, now);
+      double time = parse(lastDatedSpan, parseNow());
       lastDatedLine = null;
       if (!Double.isNaN(time)) {
         lastDate = time;

@@ -39,11 +39,7 @@ record Prematch(LineTuple tuple, FilterSession.DateValue date, String template,
       }
       // The prefregex's few groups go into the failregex's many (which win on a clash), rather
       // than the many into a copy of the few.
-      prefix.regex().groups(prefix).forEach((name, value) -> {
-        if (!name.equals("content") && !own.containsKey(name)) {
-          own.put(name, value);
-        }
-      });
+      prefix.regex().addGroups(prefix, own);
       return own;
     }
   }
