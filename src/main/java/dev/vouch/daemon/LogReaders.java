@@ -279,14 +279,16 @@ final class LogReaders implements AutoCloseable {
       }
     }
 
-    /** Journal entries: their time is known, not in their text. */
+    /** Journal entries, whose time is known (not in their text), one by one, in order. */
     @Override
     public void lines(String source, List<Line> read, LogPosition position) {
       finishInFlight();
       for (Line line : read) {
         FilterSession.LineResult[] results = new FilterSession.LineResult[sessions.size()];
         for (int j = 0; j < sessions.size(); j++) {
-          results[j] = sessions.get(j).process(line.text(), line.time());
+          FilterSession session = sessions.get(j);
+          results[j] = Double.isNaN(line.time()) ? session.process(line.text())
+              : session.process(line.text(), line.time());
         }
         found(line.text(), results);
       }
