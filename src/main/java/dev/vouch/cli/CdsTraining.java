@@ -18,14 +18,13 @@ import java.util.stream.Stream;
 
 /**
  * The workload from which the build makes {@code target/vouch.jsa}, the class-data sharing
- * archive that bin/vouch starts the JVM with: run once with {@code -XX:ArchiveClassesAtExit},
- * it starts a daemon in this JVM on a configuration of its own, sends it commands over its
- * socket as the command line does, then runs the same commands without it, a filter test and
- * some help. Every class they load is then mapped ready-made at a later start instead of being
- * read, parsed and verified (picocli's classes excepted: they are too old a class-file version
- * to be archived, which is why forwarded commands do without picocli).
+ * archive that bin/vouch starts the JVM with (bin/vouch-cds): run once with {@code
+ * -XX:DumpLoadedClassList}, it starts a daemon in this JVM on a configuration of its own, sends
+ * it commands over its socket as the command line does, then runs the same commands without it,
+ * a filter test and some help. Every class they load, the JDK's and picocli's among them, is
+ * then mapped ready-made at a later start instead of being read, parsed and verified.
  *
- * <p>Usage: {@code java -XX:ArchiveClassesAtExit=vouch.jsa -cp vouch.jar
+ * <p>Usage: {@code java -XX:DumpLoadedClassList=vouch.classes -cp vouch.jar
  * dev.vouch.cli.CdsTraining}. It prints nothing unless a command fails, and exits 1 then.
  */
 public final class CdsTraining {

@@ -91,9 +91,24 @@ public final class Daemon implements StateAccess, AutoCloseable {
         () -> Database.open(conf.dbfile(), Duration.ofSeconds(10)));
     Map<String, Filter> filters = new LinkedHashMap<>();
     try {
+      // Each jail's filter compiles on a thread of its own: a start is mostly the compiling.
+      Map<String, CompletableFuture<Filter>> compiling = new LinkedHashMap<>();
       for (JailConfig jail : jails) {
-        filters.put(jail.name(), Filters.compile(jail.filter().get(), jail.usedns(),
-            Optional.empty(), jail.logtimezone(), java.time.Year.now(clock)));
+        CompletableFuture<Filter> filter = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+          try {
+            filter.complete(Filters.compile(jail.filter().get(), jail.usedns(),
+                Optional.empty(), jail.logtimezone(), java.time.Year.now(clock)));
+          } catch (RuntimeException e) {
+            filter.completeExceptionally(e);
+          }
+        }, "compile-" + jail.name());
+        thread.setDaemon(true);
+        thread.start();
+        compiling.put(jail.name(), filter);
+      }
+      for (Map.Entry<String, CompletableFuture<Filter>> filter : compiling.entrySet()) {
+        filters.put(filter.getKey(), joined(filter.getValue()));
       }
     } catch (RuntimeException e) {
       try {

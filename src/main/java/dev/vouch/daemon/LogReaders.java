@@ -249,7 +249,7 @@ final class LogReaders implements AutoCloseable {
     private final List<FilterSession> sessions = new ArrayList<>();
     /** Where matches go in a replay of several logs; null: straight to the engine. */
     private final ReplayMerge.Source merged;
-    /** The matches of the batch being finished, for the engine (live; a replay hands each on). */
+    /** The matches of the batch being finished, for the engine (a merged replay hands each on). */
     private final List<Engine.Found> matches = new ArrayList<>();
     /**
      * The batches the workers are matching while the next is read, oldest first, each with its
@@ -325,13 +325,19 @@ final class LogReaders implements AutoCloseable {
       handOver(done.lines(), done.position());
     }
 
-    /** The matches of a finished batch, and the position after it, to the engine at once. */
+    /**
+     * The matches of a finished batch to the engine at once: with the position after it (live),
+     * or as a replay's (whose positions are not kept); a replay of several logs has handed each
+     * to the merge already.
+     */
     private void handOver(int count, LogPosition position) {
       lines.addAndGet(count);
       if (!replay) {
         engine.found(List.copyOf(matches), position);
-        matches.clear();
+      } else if (!matches.isEmpty()) {
+        engine.replayed(List.copyOf(matches));
       }
+      matches.clear();
     }
 
     /** Hands each jail's matches of a line to the engine. */
@@ -341,8 +347,6 @@ final class LogReaders implements AutoCloseable {
           if (!match.pending() && !match.noFailure()) {
             if (merged != null) {
               merged.found(jails.get(j), match, line);
-            } else if (replay) {
-              engine.found(jails.get(j), match, line);
             } else {
               matches.add(new Engine.Found(jails.get(j), match, line));
             }

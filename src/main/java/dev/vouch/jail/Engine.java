@@ -125,6 +125,20 @@ public final class Engine implements AutoCloseable {
   public record Found(String jail, FilterMatch match, String line) {}
 
   /**
+   * A replay's matches of a batch of lines, in order, as one piece of work: each is handled as
+   * {@link #found(String, FilterMatch, String)} would, without a hand-over per match.
+   */
+  public void replayed(List<Found> matches) {
+    enqueue(() -> {
+      for (Found found : matches) {
+        advanceLogClock(found.match().time());
+        advance(now());
+        jails.found(found.jail(), found.match(), found.line(), now());
+      }
+    });
+  }
+
+  /**
    * The matches of a batch of lines of one log and the position after it, handled as one piece
    * of work: a write of the engine's state never holds the counts of part of a batch without
    * its position, so a restart after kill -9 reads no counted line again.

@@ -61,7 +61,11 @@ class EngineTest {
   }
 
   private Engine newEngine() {
-    Engine created = new Engine(new SqlEngineStore(database), clock, UTC, true);
+    return newEngine(true);
+  }
+
+  private Engine newEngine(boolean live) {
+    Engine created = new Engine(new SqlEngineStore(database), clock, UTC, live);
     created.addBanJail(new BanJailSettings("sshd", 3, Duration.ofMinutes(10),
         Optional.of(Duration.ofMinutes(10)), BanTimeIncrement.OFF), new JailActions() {
           @Override
@@ -217,5 +221,39 @@ class EngineTest {
     assertEquals(200, status.currentlyFailed());
     assertEquals(400, status.totalFailed());
     assertEquals(0, status.banned().size());
+  }
+
+  /**
+   * A replay hands a batch's matches over as one piece of work; each still moves the log's
+   * clock before it is handled, so a ban ends at its time in the log and a success vouches in
+   * the middle of the batch, as when the matches came one by one.
+   */
+  @Test
+  void aReplayedBatchIsHandledMatchByMatchOnTheLogsClock() {
+    engine.close();
+    engine = newEngine(false);
+    engine.start();
+    List<Engine.Found> batch = new ArrayList<>();
+    String[] lines = {
+        "Mar 01 08:00:00 host sshd[1]: Failed password for root from 203.0.113.7 port 22 ssh2",
+        "Mar 01 08:00:01 host sshd[1]: Failed password for root from 203.0.113.7 port 22 ssh2",
+        "Mar 01 08:00:02 host sshd[1]: Failed password for root from 203.0.113.7 port 22 ssh2",
+        "Mar 01 08:05:00 host sshd[2]: Accepted publickey for alice from 198.51.100.4 port 22 ssh2",
+        "Mar 01 08:05:01 host sshd[3]: Failed password for bob from 198.51.100.4 port 22 ssh2",
+        "Mar 01 08:05:02 host sshd[3]: Failed password for bob from 198.51.100.4 port 22 ssh2",
+        "Mar 01 08:05:03 host sshd[3]: Failed password for bob from 198.51.100.4 port 22 ssh2",
+        "Mar 01 08:30:00 host sshd[4]: Failed password for root from 192.0.2.9 port 22 ssh2"};
+    for (String line : lines) {
+      boolean success = line.contains("Accepted");
+      for (FilterMatch match : (success ? successes : failures).process(line).matches()) {
+        batch.add(new Engine.Found(success ? "sshd-allow" : "sshd", match, line));
+      }
+    }
+    engine.replayed(batch);
+    JailStatus.BanJailStatus status = (JailStatus.BanJailStatus) view(v -> v.status("sshd"));
+    assertEquals(3, status.spared(), "the vouched-for address's failures are spared");
+    assertEquals(4, status.totalFailed());
+    assertEquals(1, status.totalBanned());
+    assertTrue(status.banned().isEmpty(), "the ban ended at 08:10 of the log's clock");
   }
 }
