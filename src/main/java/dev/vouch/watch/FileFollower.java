@@ -326,7 +326,7 @@ public final class FileFollower implements AutoCloseable {
     boolean skipping = false;
     long lineStart = reading.offset;
     long position = reading.offset;
-    LineBatch lines = new LineBatch(CHUNK_LINES, undecodable);
+    LineBatch lines = new LineBatch(undecodable);
     while (true) {
       buffer.clear();
       int read = reading.channel.read(buffer, position);
@@ -370,7 +370,7 @@ public final class FileFollower implements AutoCloseable {
         lineStart = position;
         if (lines.size() >= CHUNK_LINES) {
           deliver(reading, lines, lineStart);
-          lines = new LineBatch(CHUNK_LINES, undecodable);
+          lines = new LineBatch(undecodable);
         }
       }
     }

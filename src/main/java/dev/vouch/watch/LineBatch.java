@@ -19,11 +19,14 @@ public final class LineBatch extends AbstractList<String> implements RandomAcces
   private int used;
   private int size;
 
-  /** An empty batch; lines that are not UTF-8 are counted in {@code undecodable}. */
-  public LineBatch(int capacity, AtomicLong undecodable) {
+  /**
+   * An empty batch; lines that are not UTF-8 are counted in {@code undecodable}. It starts small
+   * and grows: a followed log hands over a line or two at a time.
+   */
+  public LineBatch(AtomicLong undecodable) {
     this.undecodable = undecodable;
-    this.bytes = new byte[Math.max(256, capacity * 64)];
-    this.ends = new int[Math.max(1, capacity)];
+    this.bytes = new byte[4096];
+    this.ends = new int[32];
   }
 
   /** Adds the line {@code from[start, end)} (without its {@code \n}). */

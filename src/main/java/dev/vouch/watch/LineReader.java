@@ -48,7 +48,7 @@ public final class LineReader implements Closeable {
    * them ({@link LineBatch#get}); empty at the end of the stream.
    */
   public LineBatch nextBatch(int maxLines) throws IOException {
-    LineBatch batch = new LineBatch(maxLines, undecodable);
+    LineBatch batch = new LineBatch(undecodable);
     while (batch.size() < maxLines && nextLine()) {
       batch.add(buffer, lineFrom, lineTo);
     }
