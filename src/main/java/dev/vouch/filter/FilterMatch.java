@@ -22,7 +22,7 @@ public final class FilterMatch {
   private final double time;
   private final Map<String, Object> data;
 
-  /** Takes {@code data} over: nothing else may hold or change it. */
+  /** Takes {@code data} over: nothing may change it afterwards (others may hold it). */
   FilterMatch(int regex, String id, Optional<Cidr> network, double time, Map<String, Object> data) {
     this.regex = regex;
     this.id = id;

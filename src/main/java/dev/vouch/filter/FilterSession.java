@@ -40,6 +40,8 @@ public final class FilterSession {
   private String lastDatedLine;
   private DateSpan lastDatedSpan;
   private double lastDate = Double.NaN;
+  /** The last result of a line that nothing matched (immutable, so it serves the next). */
+  private LineResult lastMiss;
 
   FilterSession(Filter filter, Clock clock, ZoneId zone, HostResolver resolver, boolean checkAll,
       boolean rawHosts) {
@@ -145,8 +147,7 @@ public final class FilterSession {
       return prematch.ignored() || prematch.prefregexMatched()
           ? new LineResult(List.of(), prematch.ignored(), prematch.prefregexMatched(),
               prematch.template())
-          : prematch.template() == null ? LineResult.MISS
-              : new LineResult(List.of(), false, false, prematch.template());
+          : prematch.template() == null ? LineResult.MISS : missWith(prematch.template());
     }
     List<FilterMatch> failures = new ArrayList<>();
     boolean ignored = prematch.ignored();
@@ -184,6 +185,14 @@ public final class FilterSession {
       }
     }
     return new LineResult(failures, ignored, prematch.prefregexMatched(), prematch.template());
+  }
+
+  /** A line that nothing matched, with its date template: one result per template in a row. */
+  private LineResult missWith(String template) {
+    if (lastMiss == null || !lastMiss.dateTemplate().equals(template)) {
+      lastMiss = new LineResult(List.of(), false, false, template);
+    }
+    return lastMiss;
   }
 
   static LineTuple tupleOf(String line, DateSpan span) {
@@ -385,13 +394,13 @@ public final class FilterSession {
       if (!checkAll) {
         return false;
       }
-      failures.add(new FilterMatch(index, null, Optional.empty(), time, snapshot(failure)));
+      failures.add(new FilterMatch(index, null, Optional.empty(), time, failure));
       return true;
     }
     if (family == 0) {
       for (IpAddress address : textToIp(host)) {
         failures.add(new FilterMatch(index, address.toString(), Optional.of(Cidr.of(address)),
-            time, snapshot(failure)));
+            time, failure));
       }
       return true;
     }
@@ -401,11 +410,11 @@ public final class FilterSession {
         : rawHosts ? Optional.empty() : network(host, 0, null);
     String hostId = network.map(Cidr::toString).orElse(host);
     if (fid == null || fid.equals(host)) {
-      failures.add(new FilterMatch(index, hostId, network, time, snapshot(failure)));
+      failures.add(new FilterMatch(index, hostId, network, time, failure));
     } else {
       failure.put("ip", hostId);
       String id = rawHosts ? fid : network(fid, 0, null).map(Cidr::toString).orElse(fid);
-      failures.add(new FilterMatch(index, id, network, time, snapshot(failure)));
+      failures.add(new FilterMatch(index, id, network, time, failure));
     }
     return true;
   }
@@ -456,6 +465,10 @@ public final class FilterSession {
       flags |= 2;
     }
     if (cached != null) {
+      // A match handed out earlier may hold the cached failure: change a copy, so that every
+      // failure map stays as it was when its match was made.
+      cached = copyOf(cached);
+      multiline.replace(mlfid, cached);
       users = updateUsers(cached, failure.get("user"));
       if (FilterRegex.isSet(cached.remove("nofail"))) {
         flags |= 4;
@@ -542,10 +555,11 @@ public final class FilterSession {
     return text.toString();
   }
 
-  private static Map<String, Object> snapshot(Map<String, Object> failure) {
+  /** A failure map to change, with a set of users of its own. */
+  private static Map<String, Object> copyOf(Map<String, Object> failure) {
     Map<String, Object> copy = new LinkedHashMap<>(failure.size() * 2);
     copy.putAll(failure);
-    copy.computeIfPresent("users", (key, users) -> Set.copyOf((Set<?>) users));
+    copy.computeIfPresent("users", (key, users) -> new LinkedHashSet<>((Set<?>) users));
     return copy;
   }
 

@@ -51,6 +51,11 @@ final class MultilineCache {
     entries.put(id, new Entry(failure, now + MAX_MILLIS));
   }
 
+  /** Puts {@code failure} in place of the cached one, keeping its place and its expiry. */
+  void replace(String id, Map<String, Object> failure) {
+    entries.computeIfPresent(id, (key, entry) -> new Entry(failure, entry.expires()));
+  }
+
   void remove(String id) {
     entries.remove(id);
   }
