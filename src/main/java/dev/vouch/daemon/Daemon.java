@@ -91,21 +91,16 @@ public final class Daemon implements StateAccess, AutoCloseable {
         () -> Database.open(conf.dbfile(), Duration.ofSeconds(10)));
     Map<String, Filter> filters = new LinkedHashMap<>();
     try {
-      // Each jail's filter compiles on a thread of its own: a start is mostly the compiling.
+      // Each jail's filter compiles on a thread of its own while the database opens.
       Map<String, CompletableFuture<Filter>> compiling = new LinkedHashMap<>();
       for (JailConfig jail : jails) {
-        CompletableFuture<Filter> filter = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-          try {
-            filter.complete(Filters.compile(jail.filter().get(), jail.usedns(),
-                Optional.empty(), jail.logtimezone(), java.time.Year.now(clock)));
-          } catch (RuntimeException e) {
-            filter.completeExceptionally(e);
-          }
-        }, "compile-" + jail.name());
-        thread.setDaemon(true);
-        thread.start();
-        compiling.put(jail.name(), filter);
+        compiling.put(jail.name(), CompletableFuture.supplyAsync(() -> Filters.compile(
+            jail.filter().get(), jail.usedns(), Optional.empty(), jail.logtimezone(),
+            java.time.Year.now(clock)), task -> {
+              Thread thread = new Thread(task, "compile-" + jail.name());
+              thread.setDaemon(true);
+              thread.start();
+            }));
       }
       for (Map.Entry<String, CompletableFuture<Filter>> filter : compiling.entrySet()) {
         filters.put(filter.getKey(), joined(filter.getValue()));

@@ -45,7 +45,8 @@ final class DateDetector {
 
   /**
    * The default detectors, one per year: every filter without a datepattern shares them, so they
-   * compile once, and {@link #readsLike} knows them for the same.
+   * compile once, and filters that read dates alike hold the same detector
+   * ({@code Filter.sharesDatesWith}).
    */
   private static final Map<Year, DateDetector> DEFAULTS = new ConcurrentHashMap<>();
 
@@ -62,7 +63,7 @@ final class DateDetector {
     return PARSED.computeIfAbsent(year + "\n" + datepattern, key -> build(datepattern, year));
   }
 
-  /** Detectors by year and datepattern, for {@link #readsLike}, as {@link #DEFAULTS}. */
+  /** Detectors by year and datepattern, shared as {@link #DEFAULTS} are. */
   private static final Map<String, DateDetector> PARSED = new ConcurrentHashMap<>();
 
   private static DateDetector build(String datepattern, Year year) {
@@ -77,14 +78,6 @@ final class DateDetector {
       return defaults(year);
     }
     return new DateDetector(builder.templates, false, Optional.empty());
-  }
-
-  /**
-   * True when this detector finds and reads every line's date as {@code other} does: the same
-   * templates, the same zone for dates without one.
-   */
-  boolean readsLike(DateDetector other) {
-    return templates.equals(other.templates) && logTimeZone.equals(other.logTimeZone);
   }
 
   /** The same detector reading dates without a zone in {@code logTimeZone}. */

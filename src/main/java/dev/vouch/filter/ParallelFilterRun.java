@@ -219,17 +219,18 @@ public final class ParallelFilterRun implements AutoCloseable {
           }
           FilterSession session = sessions.get(j);
           Filter filter = session.filter();
-          Scratch dates = own[j];
+          // The date session that found the line's date reads its time too.
+          DateSession dates = own[j].dates();
           if (k == j) {
-            scans[j] = filter.scan(lines[i], own[j].dates(), own[j].found());
+            scans[j] = filter.scan(lines[i], dates, own[j].found());
           } else if (filter.sharesDatesWith(sessions.get(k).filter())) {
             scans[j] = scans[k];
-            dates = own[k];
+            dates = own[k].dates();
           } else {
-            scans[j] = filter.scan(lines[i], own[j].dates(), own[j].found(), scans[k]);
+            scans[j] = filter.scan(lines[i], dates, own[j].found(), scans[k]);
           }
           prematches[j][i] = session.withTime(filter.prematch(scans[j], session.checksAll()),
-              dates.dates());
+              dates);
         }
       }
       return this;

@@ -110,15 +110,18 @@ public final class Engine implements AutoCloseable {
 
   /** A filter of jail {@code jail} matched {@code line}. Blocks while the engine is far behind. */
   public void found(String jail, FilterMatch match, String line) {
-    enqueue(() -> {
-      if (!live) {
-        // Replay: time is the log's, so what ends before this line ends before it is handled,
-        // whatever the pace of the threads.
-        advanceLogClock(match.time());
-        advance(now());
-      }
-      jails.found(jail, match, line, now());
-    });
+    enqueue(() -> handle(jail, match, line));
+  }
+
+  /** A match, on the engine thread. */
+  private void handle(String jail, FilterMatch match, String line) {
+    if (!live) {
+      // Replay: time is the log's, so what ends before this line ends before it is handled,
+      // whatever the pace of the threads.
+      advanceLogClock(match.time());
+      advance(now());
+    }
+    jails.found(jail, match, line, now());
   }
 
   /** A match of jail {@code jail} in {@code line}. */
@@ -129,13 +132,7 @@ public final class Engine implements AutoCloseable {
    * {@link #found(String, FilterMatch, String)} would, without a hand-over per match.
    */
   public void replayed(List<Found> matches) {
-    enqueue(() -> {
-      for (Found found : matches) {
-        advanceLogClock(found.match().time());
-        advance(now());
-        jails.found(found.jail(), found.match(), found.line(), now());
-      }
-    });
+    enqueue(() -> matches.forEach(found -> handle(found.jail(), found.match(), found.line())));
   }
 
   /**

@@ -47,13 +47,7 @@ public final class LineBatch extends AbstractList<String> implements RandomAcces
   @Override
   public String get(int index) {
     Objects.checkIndex(index, size);
-    int from = index == 0 ? 0 : ends[index - 1];
-    String line = LineReader.decode(bytes, from, ends[index]);
-    if (line == null) {
-      undecodable.incrementAndGet();
-      return LineReader.decodeLenient(bytes, from, ends[index]);
-    }
-    return line;
+    return LineReader.decode(bytes, index == 0 ? 0 : ends[index - 1], ends[index], undecodable);
   }
 
   @Override

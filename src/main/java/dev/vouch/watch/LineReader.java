@@ -141,7 +141,7 @@ public final class LineReader implements Closeable {
   }
 
   /** Decodes a line leniently, counting it in {@code undecodable} when it is not UTF-8. */
-  private static String decode(byte[] bytes, int from, int to, AtomicLong undecodable) {
+  static String decode(byte[] bytes, int from, int to, AtomicLong undecodable) {
     String line = decode(bytes, from, to);
     if (line == null) {
       undecodable.incrementAndGet();
