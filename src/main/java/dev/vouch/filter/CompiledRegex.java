@@ -4,14 +4,15 @@ import java.util.Map;
 
 /**
  * A regex in fail2ban's (Python's) dialect, compiled for the fastest engine that runs it:
- * re2j (linear time in the input) when RE2 can express it, else java.util.regex with a step
- * budget, so that one hostile line costs at most a few milliseconds.
+ * vouch's backtracker under a small step budget with re2j (linear time in the input) behind it
+ * when RE2 can express the regex, else the backtracker with a large step budget, so that one
+ * hostile line costs at most a few milliseconds.
  *
  * <p>Immutable and thread-safe; each search allocates its own matcher.
  */
 final class CompiledRegex {
   /** Which engine runs a regex. */
-  enum Engine { RE2, JAVA }
+  enum Engine { RE2, BACKTRACKING }
 
   private final String source;
   private final RegexNode tree;

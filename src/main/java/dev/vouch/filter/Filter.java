@@ -192,7 +192,7 @@ public final class Filter {
     static RegexReport of(String kind, int index, FilterRegex regex) {
       boolean linear = regex.regex().engine() == CompiledRegex.Engine.RE2;
       return new RegexReport(kind, index, regex.source().origin(), regex.source().text(), linear,
-          linear ? "re2j" : "java.util.regex (step budget)");
+          linear ? "re2j" : "backtracking (step budget)");
     }
   }
 

@@ -10,17 +10,75 @@ import java.lang.System.Logger.Level;
 sealed interface RegexEngine {
 
   /**
+   * A backtracking engine under a step budget: a search of its own that goes over budget is a
+   * miss, logged once.
+   */
+  abstract sealed class Budgeted implements RegexEngine {
+    /** About a few milliseconds of backtracking on one line. */
+    static final int STEP_BUDGET = 1_000_000;
+    private static final System.Logger LOG = System.getLogger("vouch.filter");
+
+    private final String source;
+    private volatile boolean overBudgetLogged;
+
+    Budgeted(String source) {
+      this.source = source;
+    }
+
+    /** The pattern as written (Python's syntax). */
+    String source() {
+      return source;
+    }
+
+    /** Searches taking at most {@code budget} steps; else {@link BudgetedText.OverBudget}. */
+    abstract RegexMatch searchWithin(CharSequence text, int budget);
+
+    @Override
+    public RegexMatch search(CharSequence text) {
+      try {
+        return searchWithin(text, STEP_BUDGET);
+      } catch (BudgetedText.OverBudget e) {
+        if (!overBudgetLogged) {
+          overBudgetLogged = true;
+          LOG.log(Level.WARNING, "regex over its step budget on a line of {0} chars; the line"
+              + " counts as a miss (logged once per regex): {1}", text.length(), source);
+        }
+        return null;
+      }
+    }
+
+    @Override
+    public CompiledRegex.Engine kind() {
+      return CompiledRegex.Engine.BACKTRACKING;
+    }
+  }
+
+  /**
    * The engine for a parsed pattern. When RE2 can express it: a {@link Hybrid} of re2j and a
-   * budgeted java.util.regex fast path; otherwise java.util.regex alone under a large budget.
+   * budgeted backtracking fast path; otherwise the backtracker alone under a large budget.
    */
   static RegexEngine of(String source, PythonRegexParser.Parsed parsed) {
-    Java java = java(source, parsed);
+    Budgeted backtracking = backtracking(source, parsed);
     try {
       RegexPrinter.Printed printed =
           RegexPrinter.print(parsed.root(), parsed.groupCount(), RegexPrinter.Dialect.RE2);
-      return new Hybrid(new Re2(printed), java);
+      return new Hybrid(new Re2(printed), backtracking);
     } catch (RegexPrinter.Unsupported e) {
-      return java; // lookaround, backreference, conditional and the like
+      return backtracking; // lookaround, backreference, conditional and the like
+    }
+  }
+
+  /**
+   * vouch's backtracker where it takes the pattern (all but huge counted repeats and the like),
+   * else java.util.regex; both under a step budget.
+   */
+  private static Budgeted backtracking(String source, PythonRegexParser.Parsed parsed) {
+    boolean anchored = anchored(parsed.root());
+    try {
+      return new Backtrack(new Backtracker(
+          BacktrackProgram.compile(parsed.root(), parsed.groupCount(), anchored)), source);
+    } catch (BacktrackProgram.TooComplex e) {
+      return java(source, parsed);
     }
   }
 
@@ -68,22 +126,22 @@ sealed interface RegexEngine {
   String pattern();
 
   /**
-   * Linear time with the speed of a backtracker on ordinary lines: java.util.regex runs first
-   * under a small step budget (a matching sshd line takes about a hundred steps, and re2j's NFA
-   * is ten times slower than that on fail2ban's prefix regexes), and a line that exhausts it is
-   * run again on re2j, whose time is linear in the line. Both engines implement Python's
+   * Linear time with the speed of a backtracker on ordinary lines: the backtracker runs first
+   * under a small step budget (a matching sshd line takes a few hundred steps, and re2j's NFA is
+   * ten times slower than that on fail2ban's prefix regexes), and a line that exhausts it is run
+   * again on re2j, whose time is linear in the line. Both engines implement Python's
    * leftmost-first semantics, so the answer does not depend on which one gave it.
    */
-  record Hybrid(Re2 re2, Java java) implements RegexEngine {
+  record Hybrid(Re2 re2, Budgeted fast) implements RegexEngine {
     @Override
     public RegexMatch search(CharSequence text) {
       try {
-        return java.searchWithin(text, 256 + 16 * text.length());
+        return fast.searchWithin(text, 512 + 32 * text.length());
       } catch (BudgetedText.OverBudget e) {
         try {
           return re2.search(text);
         } catch (com.google.re2j.PatternSyntaxException bug) {
-          return java.search(text); // never seen: the tests compile every stock filter on re2j
+          return fast.search(text); // never seen: the tests compile every stock filter on re2j
         }
       }
     }
@@ -156,20 +214,13 @@ sealed interface RegexEngine {
     }
   }
 
-  /** java.util.regex under a step budget: a line over budget is a miss, logged once. */
-  final class Java implements RegexEngine {
-    /** About a few milliseconds of backtracking on one line. */
-    static final int STEP_BUDGET = 1_000_000;
-    private static final System.Logger LOG = System.getLogger("vouch.filter");
-
-    private final java.util.regex.Pattern compiled;
+  /** java.util.regex, for the patterns {@link Backtracker} does not take. */
+  final class Java extends Budgeted {
     private final RegexPrinter.Printed printed;
-    private final String source;
     /** Every match starts at 0 ({@link RegexEngine#anchored}): lookingAt, not find. */
     private final boolean anchored;
     /** Each thread's matcher, reading through its budgeted view of the text. */
     private final ThreadLocal<Reusable> reusable;
-    private volatile boolean overBudgetLogged;
 
     private static final class Reusable {
       final BudgetedText text = new BudgetedText();
@@ -182,28 +233,13 @@ sealed interface RegexEngine {
 
     Java(java.util.regex.Pattern compiled, RegexPrinter.Printed printed, String source,
         boolean anchored) {
-      this.compiled = compiled;
+      super(source);
       this.printed = printed;
-      this.source = source;
       this.anchored = anchored;
       this.reusable = ThreadLocal.withInitial(() -> new Reusable(compiled));
     }
 
     @Override
-    public RegexMatch search(CharSequence text) {
-      try {
-        return searchWithin(text, STEP_BUDGET);
-      } catch (BudgetedText.OverBudget e) {
-        if (!overBudgetLogged) {
-          overBudgetLogged = true;
-          LOG.log(Level.WARNING, "regex over its step budget on a line of {0} chars; the line"
-              + " counts as a miss (logged once per regex): {1}", text.length(), source);
-        }
-        return null;
-      }
-    }
-
-    /** Searches reading at most {@code budget} characters; else {@link BudgetedText.OverBudget}. */
     RegexMatch searchWithin(CharSequence text, int budget) {
       Reusable state = reusable.get();
       state.text.reset(text, budget);
@@ -223,13 +259,28 @@ sealed interface RegexEngine {
     }
 
     @Override
-    public CompiledRegex.Engine kind() {
-      return CompiledRegex.Engine.JAVA;
+    public String pattern() {
+      return printed.pattern();
+    }
+  }
+
+  /** {@link Backtracker}: vouch's own, for every pattern it takes. */
+  final class Backtrack extends Budgeted {
+    private final Backtracker backtracker;
+
+    Backtrack(Backtracker backtracker, String source) {
+      super(source);
+      this.backtracker = backtracker;
+    }
+
+    @Override
+    RegexMatch searchWithin(CharSequence text, int budget) {
+      return backtracker.search(text, budget);
     }
 
     @Override
     public String pattern() {
-      return printed.pattern();
+      return source();
     }
   }
 
