@@ -27,6 +27,12 @@ public final class Filter {
   private final LiteralScanner scanner;
   /** Per failregex: groups of literal-id bit masks; every group must intersect what was found. */
   private final long[][][] conditions;
+  /**
+   * One group of each failregex, joined: a line that has none of these literals is no candidate
+   * for any failregex (most lines of a log), which one test tells. Null when a failregex needs
+   * no literal.
+   */
+  private final long[] anyOf;
 
   private Filter(FilterSpec spec, Optional<FilterRegex> prefregex, List<FilterRegex> failregex,
       List<FilterRegex> ignoreregex, DateDetector dates) {
@@ -45,9 +51,11 @@ public final class Filter {
     this.scanner = scanner;
     if (scanner == null) {
       this.conditions = null;
+      this.anyOf = null;
       return;
     }
     this.conditions = new long[failregex.size()][][];
+    long[] joined = scanner.newFoundSet();
     for (int r = 0; r < failregex.size(); r++) {
       List<Set<String>> groups = failregex.get(r).requiredLiterals();
       conditions[r] = new long[groups.size()][];
@@ -59,7 +67,26 @@ public final class Filter {
         }
         conditions[r][g] = mask;
       }
+      if (joined != null && groups.isEmpty()) {
+        joined = null;
+      } else if (joined != null) {
+        // The group whose shortest literal is longest: long literals are the rare ones.
+        int rarest = 0;
+        for (int g = 1; g < groups.size(); g++) {
+          if (shortest(groups.get(g)) > shortest(groups.get(rarest))) {
+            rarest = g;
+          }
+        }
+        for (int w = 0; w < joined.length; w++) {
+          joined[w] |= conditions[r][rarest][w];
+        }
+      }
     }
+    this.anyOf = joined;
+  }
+
+  private static int shortest(Set<String> literals) {
+    return literals.stream().mapToInt(String::length).min().orElse(0);
   }
 
   /** The literals the failregexes of these filters require, each once, in order. */
@@ -372,9 +399,18 @@ public final class Filter {
   }
 
   /** The literal prefilter: false when no failregex can match a line with these literals. */
-  private boolean anyCandidate(long[] found) {
+  boolean anyCandidate(long[] found) {
     if (scanner == null) {
       return true;
+    }
+    if (anyOf != null) {
+      boolean any = false;
+      for (int w = 0; w < anyOf.length && !any; w++) {
+        any = (anyOf[w] & found[w]) != 0;
+      }
+      if (!any) {
+        return false;
+      }
     }
     for (int index = 0; index < failregex.size(); index++) {
       if (mayMatch(index, found)) {

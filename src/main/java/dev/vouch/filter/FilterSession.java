@@ -36,9 +36,8 @@ public final class FilterSession {
   private final double fixedNow;
 
   private List<LineTuple> lineBuffer = new ArrayList<>();
-  /** The last line with a date, parsed only when a later line without one needs it. */
-  private String lastDatedLine;
-  private DateSpan lastDatedSpan;
+  /** The date of the last line with one, parsed only when a later line without one needs it. */
+  private DateValue lastDated;
   private double lastDate = Double.NaN;
   /** The last result of a line that nothing matched (immutable, so it serves the next). */
   private LineResult lastMiss;
@@ -140,8 +139,7 @@ public final class FilterSession {
   LineResult finish(Prematch prematch) {
     DateValue date = prematch.date();
     if (date.kind() == DateValue.PARSE) {
-      lastDatedLine = date.line();
-      lastDatedSpan = date.span();
+      lastDated = date;
     }
     if (prematch.hits().isEmpty()) {
       return prematch.ignored() || prematch.prefregexMatched()
@@ -185,6 +183,19 @@ public final class FilterSession {
       }
     }
     return new LineResult(failures, ignored, prematch.prefregexMatched(), prematch.template());
+  }
+
+  /**
+   * {@link #finish} of a line that no failregex can match (the literal prefilter said so), from
+   * the little of it that the stateful part needs: its date where the text has one to parse
+   * (else null), and its date template (null for none). Reading no more of the line than that
+   * keeps the in-order part light for the most common line of a log.
+   */
+  LineResult finishMiss(DateValue parse, String template) {
+    if (parse != null) {
+      lastDated = parse;
+    }
+    return template == null ? LineResult.MISS : missWith(template);
   }
 
   /** A line that nothing matched, with its date template: one result per template in a row. */
@@ -241,8 +252,8 @@ public final class FilterSession {
         double time = date.parsed() ? date.time() : parse(date.span(), parseNow());
         if (!Double.isNaN(time)) {
           lastDate = time;
-          if (date.line() == lastDatedLine) {
-            lastDatedLine = null;
+          if (date == lastDated) {
+            lastDated = null;
           }
           return time;
         }
@@ -270,9 +281,9 @@ public final class FilterSession {
 
   /** fail2ban reuses the last date for a line without one when it is less than a minute old. */
   private double lastWithinAMinute(double now) {
-    if (lastDatedLine != null) {
-      double time = parse(lastDatedSpan, parseNow());
-      lastDatedLine = null;
+    if (lastDated != null) {
+      double time = parse(lastDated.span(), parseNow());
+      lastDated = null;
       if (!Double.isNaN(time)) {
         lastDate = time;
       }
@@ -282,8 +293,7 @@ public final class FilterSession {
 
   private LineResult findFailure(LineTuple tuple, DateValue date) {
     if (tuple.dateEnd() > tuple.dateStart() && date.kind() == DateValue.PARSE) {
-      lastDatedLine = date.line();
-      lastDatedSpan = date.span();
+      lastDated = date;
     }
     lineBuffer.add(tuple);
     if (lineBuffer.size() > filter.maxlines()) {

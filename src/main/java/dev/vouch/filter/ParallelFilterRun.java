@@ -169,8 +169,14 @@ public final class ParallelFilterRun implements AutoCloseable {
     final Predicate<String> skip;
     final String[] lines;
     final boolean[] skipped;
-    /** prematches[j][i]: session j's prematch of line i; null for a multi-line session. */
+    /**
+     * prematches[j][i]: session j's prematch of line i; null for a multi-line session, and null
+     * at a line that the prefilter ruled out, which leaves only its date to parse (where it has
+     * text to parse) and template, in {@code missDates} and {@code missTemplates}.
+     */
     final Prematch[][] prematches;
+    final FilterSession.DateValue[][] missDates;
+    final String[][] missTemplates;
 
     Chunk(List<FilterSession> sessions, List<String> source, Predicate<String> skip) {
       this.sessions = sessions;
@@ -179,6 +185,8 @@ public final class ParallelFilterRun implements AutoCloseable {
       this.lines = new String[source.size()];
       this.skipped = new boolean[source.size()];
       this.prematches = new Prematch[sessions.size()][];
+      this.missDates = new FilterSession.DateValue[sessions.size()][];
+      this.missTemplates = new String[sessions.size()][];
     }
 
     Chunk prematch() {
@@ -205,6 +213,8 @@ public final class ParallelFilterRun implements AutoCloseable {
           own[j] = mine.computeIfAbsent(filter, key -> new Scratch(key.dates().session(),
               key.scanner().newFoundSet()));
           prematches[j] = new Prematch[lines.length];
+          missDates[j] = new FilterSession.DateValue[lines.length];
+          missTemplates[j] = new String[lines.length];
         }
       }
       Filter.Scan[] scans = new Filter.Scan[count];
@@ -229,8 +239,14 @@ public final class ParallelFilterRun implements AutoCloseable {
           } else {
             scans[j] = filter.scan(lines[i], dates, own[j].found(), scans[k]);
           }
-          prematches[j][i] = session.withTime(filter.prematch(scans[j], session.checksAll()),
-              dates);
+          Filter.Scan scan = scans[j];
+          if (scan.found() != null && !filter.anyCandidate(scan.found())) {
+            FilterSession.DateValue date = scan.date();
+            missDates[j][i] = date.kind() == FilterSession.DateValue.PARSE ? date : null;
+            missTemplates[j][i] = scan.template();
+            continue;
+          }
+          prematches[j][i] = session.withTime(filter.prematch(scan, session.checksAll()), dates);
         }
       }
       return this;
@@ -241,8 +257,13 @@ public final class ParallelFilterRun implements AutoCloseable {
       if (skipped[i]) {
         return null;
       }
-      return prematches[j] == null ? sessions.get(j).process(lines[i])
-          : sessions.get(j).finish(prematches[j][i]);
+      FilterSession session = sessions.get(j);
+      if (prematches[j] == null) {
+        return session.process(lines[i]);
+      }
+      Prematch prematch = prematches[j][i];
+      return prematch != null ? session.finish(prematch)
+          : session.finishMiss(missDates[j][i], missTemplates[j][i]);
     }
   }
 

@@ -70,6 +70,34 @@ class SharedScanTest {
     assertTrue(matched > 50, "the samples must match: " + matched);
   }
 
+  /**
+   * A line without a date takes the time of the last line with one, if it is less than a minute
+   * old, even where the prefilter ruled that line out at once: in the parallel run as alone.
+   */
+  @Test
+  void aLineWithoutADateTakesTheLastDateEvenOfALineRuledOut() throws IOException {
+    Filter filter = filter(ROOT.resolve("etc/fail2ban/filter.d"), "sshd");
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      lines.add("Aug 14 09:5" + (i % 10) + ":00 host sshd[" + i + "]: Server listening on ::.");
+    }
+    lines.add("Aug 14 09:59:30 host sshd[1]: Server listening on 0.0.0.0 port 22.");
+    lines.add("host sshd[2]: Failed password for root from 192.0.2.1 port 22 ssh2");
+    double expected = Instant.parse("2005-08-14T09:59:30Z").getEpochSecond();
+
+    FilterSession alone = filter.newSession(CLOCK, ZoneOffset.UTC, HostResolver.NONE);
+    List<FilterSession.LineResult> sequential = lines.stream().map(alone::process).toList();
+    assertEquals(expected, sequential.get(lines.size() - 1).matches().get(0).time());
+
+    List<FilterSession.LineResult> parallel = new ArrayList<>();
+    try (ParallelFilterRun run = new ParallelFilterRun(2)) {
+      run.start(List.of(filter.newSession(CLOCK, ZoneOffset.UTC, HostResolver.NONE)), lines)
+          .finish((line, results) -> parallel.add(results[0]));
+    }
+    assertEquals(expected, parallel.get(lines.size() - 1).matches().get(0).time());
+    assertEquals(describe(sequential.get(600)), describe(parallel.get(600)));
+  }
+
   /** fail2ban's sshd samples and vouch's success samples, with RFC 5424 forms of some. */
   private static List<String> log() throws IOException {
     List<String> lines = new ArrayList<>();
