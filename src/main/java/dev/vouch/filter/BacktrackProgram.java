@@ -43,9 +43,8 @@ record BacktrackProgram(int[] code, long[] latin1, CharSet[] sets, int groupCoun
   /** LOOP k min max mode literal: a repeat of class k; literal is the next CHAR's, or -1. */
   static final int LOOP = 10;
   /**
-   * PROGRESS register exit: where a turn of a loop matched empty (the position is the one saved
-   * at its start), leaves the loop to exit, as Python's {@code sre} takes one empty turn and no
-   * more.
+   * PROGRESS register exit: where a turn of a repeat matched empty (the position is the one
+   * saved at its start), goes on at exit, after the repeat.
    */
   static final int PROGRESS = 11;
   /**
@@ -239,37 +238,41 @@ record BacktrackProgram(int[] code, long[] latin1, CharSet[] sets, int groupCoun
       for (int i = 0; i < repeat.min(); i++) {
         emit(repeat.body());
       }
+      // Python's sre takes no further turn after one that matched empty (past the minimum), it
+      // goes on with what follows the repeat. A body that can match empty saves where each turn
+      // starts, for PROGRESS to tell.
       boolean lazy = mode == LAZY;
+      int register = minWidth(repeat.body()) == 0 ? groupSlots + registers++ : -1;
+      List<Integer> exits = new ArrayList<>();
       if (max == Integer.MAX_VALUE) {
-        // L: SPLIT body exit; body; JUMP L. A body that can match empty saves where each turn
-        // starts, and a turn that ends there leaves the loop, or it would never end.
-        boolean nullable = minWidth(repeat.body()) == 0;
+        // L: SPLIT body exit; body; JUMP L
         int loop = op(SPLIT, 0, 0);
-        int body = size;
-        int register = nullable ? groupSlots + registers++ : -1;
-        if (nullable) {
-          op(SAVE, register);
-        }
-        emit(repeat.body());
-        int progress = nullable ? op(PROGRESS, register, 0) : -1;
+        exits.add(loop + (lazy ? 1 : 2));
+        code[loop + (lazy ? 2 : 1)] = size;
+        turn(repeat.body(), register, exits);
         op(JUMP, loop);
-        code[loop + (lazy ? 2 : 1)] = body;
-        code[loop + (lazy ? 1 : 2)] = size;
-        if (nullable) {
-          code[progress + 2] = size;
+      } else {
+        for (int i = repeat.min(); i < max; i++) {
+          int split = op(SPLIT, 0, 0);
+          exits.add(split + (lazy ? 1 : 2));
+          code[split + (lazy ? 2 : 1)] = size;
+          turn(repeat.body(), register, exits);
         }
+      }
+      for (int exit : exits) {
+        code[exit] = size;
+      }
+    }
+
+    /** One optional turn of a repeat; where it may match empty, checked by PROGRESS. */
+    private void turn(RegexNode body, int register, List<Integer> exits) throws TooComplex {
+      if (register < 0) {
+        emit(body);
         return;
       }
-      List<Integer> splits = new ArrayList<>();
-      for (int i = repeat.min(); i < max; i++) {
-        int split = op(SPLIT, 0, 0);
-        splits.add(split);
-        code[split + (lazy ? 2 : 1)] = size;
-        emit(repeat.body());
-      }
-      for (int split : splits) {
-        code[split + (lazy ? 1 : 2)] = size;
-      }
+      op(SAVE, register);
+      emit(body);
+      exits.add(op(PROGRESS, register, 0) + 2);
     }
 
     /**

@@ -42,6 +42,9 @@ final class Backtracker {
   private static final int TAKE_MORE = 3;
 
   private static final RegexNode.Assertion.Kind[] KINDS = RegexNode.Assertion.Kind.values();
+  /** What a thread's state keeps between searches at most: 8 KB of line, 16 KB of stack. */
+  private static final int SMALL_TEXT = 4096;
+  private static final int SMALL_STACK = 4096;
   private static final CharSet WORD = CharSet.category('w', false);
 
   private final BacktrackProgram program;
@@ -61,7 +64,12 @@ final class Backtracker {
   RegexMatch search(CharSequence text, int budget) {
     Run run = runs.get();
     run.load(text, budget);
-    int[] bounds = run.search();
+    int[] bounds;
+    try {
+      bounds = run.search();
+    } finally {
+      run.shrink();
+    }
     return bounds == null ? null : new RegexEngine.Match(text, bounds);
   }
 
@@ -99,6 +107,19 @@ final class Backtracker {
         }
       }
       this.budget = budget;
+    }
+
+    /**
+     * Lets go of what a long line or a deep search grew: a thread keeps one of these per regex,
+     * and one hostile line must not leave megabytes behind in each.
+     */
+    void shrink() {
+      if (text.length > SMALL_TEXT) {
+        text = new char[256];
+      }
+      if (stack.length > SMALL_STACK) {
+        stack = new int[256];
+      }
     }
 
     int[] search() {
@@ -415,8 +436,9 @@ final class Backtracker {
         case END_TEXT_OR_FINAL_NEWLINE -> pos == end || (pos == end - 1 && text[pos] == '\n');
         case END_LINE -> pos == end || text[pos] == '\n';
         case END_TEXT -> pos == end;
-        case WORD_BOUNDARY -> wordBefore(pos) != wordAt(pos);
-        case NOT_WORD_BOUNDARY -> wordBefore(pos) == wordAt(pos);
+        // Python's sre: neither holds in an empty text.
+        case WORD_BOUNDARY -> end > 0 && wordBefore(pos) != wordAt(pos);
+        case NOT_WORD_BOUNDARY -> end > 0 && wordBefore(pos) == wordAt(pos);
       };
     }
 

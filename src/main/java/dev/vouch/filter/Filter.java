@@ -368,7 +368,7 @@ public final class Filter {
       if (match == null) {
         continue;
       }
-      hits.add(new Prematch.Hit(index, prefix, failregex.get(index).capture(match),
+      hits.add(Prematch.Hit.of(index, prefix, failregex.get(index).capture(match),
           !ignoreregex.isEmpty() && anyIgnored(buffer)));
       if (!checkAll) {
         break;

@@ -161,7 +161,7 @@ public final class FilterSession {
       if (time == null) {
         time = resolve(date);
       }
-      Map<String, Object> failure = hit.groupMap();
+      Map<String, Object> failure = hit.failure();
       Object mlfid = failure.get("mlfid");
       List<LineTuple> matched = List.of(prematch.tuple());
       if (mlfid != null) {

@@ -26,21 +26,20 @@ record Prematch(LineTuple tuple, FilterSession.DateValue date, String template,
   }
 
   /**
-   * A failregex that matched: its groups and the prefregex's, as captured (the maps are built
-   * by {@link FilterSession#finish}, on its thread), and whether an ignoreregex matched too.
+   * A failregex that matched: its failure's data, built where it matched (the prefregex's groups
+   * but its content, then the failregex's), for {@link FilterSession#finish} to take once; and
+   * whether an ignoreregex matched too.
    */
-  record Hit(int index, FilterRegex.Captured prefix, FilterRegex.Captured groups,
-      boolean ignored) {
-    /** The failure's data: the prefregex's groups but its content, then the failregex's. */
-    Map<String, Object> groupMap() {
+  record Hit(int index, Map<String, Object> failure, boolean ignored) {
+    static Hit of(int index, FilterRegex.Captured prefix, FilterRegex.Captured groups,
+        boolean ignored) {
       Map<String, Object> own = groups.regex().groups(groups);
-      if (prefix == null) {
-        return own;
+      if (prefix != null) {
+        // The prefregex's few groups go into the failregex's many (which win on a clash), rather
+        // than the many into a copy of the few.
+        prefix.regex().addGroups(prefix, own);
       }
-      // The prefregex's few groups go into the failregex's many (which win on a clash), rather
-      // than the many into a copy of the few.
-      prefix.regex().addGroups(prefix, own);
-      return own;
+      return new Hit(index, own, ignored);
     }
   }
 }
