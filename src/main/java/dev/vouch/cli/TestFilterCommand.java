@@ -40,6 +40,9 @@ import picocli.CommandLine.ParentCommand;
         "  vouch test-filter --format json dovecot-success /var/log/mail.log",
         "  vouch test-filter sshd 'Mar 1 10:00:00 sshd[1]: Invalid user x from 10.0.0.7'"})
 final class TestFilterCommand implements Callable<Integer> {
+  /** Bytes of the log read at a time: some two thousand lines, cut by the thread that matches. */
+  private static final int BLOCK = 192 * 1024;
+
   @ParentCommand VouchCommand root;
 
   @Parameters(index = "0", paramLabel = "FILTER", description = "Filter name or path.")
@@ -109,7 +112,7 @@ final class TestFilterCommand implements Callable<Integer> {
               skip.test(line) ? null : session.process(line, journalTime));
         }
       } else {
-        run.run(session, lines::nextBatch, skip, (number, line, result) -> {
+        run.run(session, max -> lines.nextBlock(BLOCK), skip, (number, line, result) -> {
           progress.tick();
           output.line(number, line, result);
         });

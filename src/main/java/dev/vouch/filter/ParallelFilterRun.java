@@ -26,12 +26,12 @@ public final class ParallelFilterRun implements AutoCloseable {
   /** Fewer lines than this are matched on the caller's thread: not worth a hand-over. */
   private static final int SMALL = 256;
 
-  /** Gives lines in order, up to {@code max} at a time; empty at the end. */
+  /** Gives lines in order, in batches; null at the end. */
   @FunctionalInterface
   public interface LineSource {
     /**
-     * The next lines; a batch may decode its lines when they are read, on the thread that reads
-     * them, so each line is read once.
+     * The next lines, about {@code max} of them; a batch may cut and decode its lines when they
+     * are read, on the thread that reads them (a worker), so the reader only reads.
      */
     List<String> next(int max) throws IOException;
   }
@@ -68,28 +68,144 @@ public final class ParallelFilterRun implements AutoCloseable {
 
   /**
    * Processes every line of {@code source} through {@code session} (test-filter); lines for which
-   * {@code skip} holds are not matched.
+   * {@code skip} holds are not matched. The caller's thread only reads; the in-order part runs on
+   * the worker that matched the chunk next in line, while that chunk is still in its cache, one
+   * worker at a time ({@link InOrder}).
    */
   public void run(FilterSession session, LineSource source, Predicate<String> skip,
       ResultSink sink) throws IOException {
     List<FilterSession> sessions = List.of(session);
-    Deque<Future<Chunk>> pending = new ArrayDeque<>();
-    long number = 0;
-    boolean more = true;
-    while (more || !pending.isEmpty()) {
-      while (more && pending.size() < threads * 2) {
-        List<String> lines = source.next(CHUNK);
-        more = !lines.isEmpty();
-        if (more) {
-          pending.add(submit(new Chunk(sessions, lines, skip)));
+    if (workers == null) {
+      long number = 0;
+      for (List<String> lines; (lines = source.next(CHUNK)) != null; ) {
+        Chunk chunk = new Chunk(sessions, lines, skip).prematch();
+        for (int i = 0; i < chunk.lines.length; i++) {
+          sink.accept(++number, chunk.lines[i], chunk.finish(0, i));
         }
       }
-      if (!pending.isEmpty()) {
-        Chunk chunk = await(pending.removeFirst());
-        for (int i = 0; i < chunk.lines.length; i++) {
-          number++;
-          sink.accept(number, chunk.lines[i], chunk.finish(0, i));
+      return;
+    }
+    InOrder inOrder = new InOrder(sink, threads * 3);
+    long chunks = 0;
+    for (List<String> lines; (lines = source.next(CHUNK)) != null; chunks++) {
+      inOrder.admit();
+      Chunk chunk = new Chunk(sessions, lines, skip);
+      long sequence = chunks;
+      workers.execute(() -> inOrder.matched(sequence, chunk));
+    }
+    inOrder.awaitAll(chunks);
+  }
+
+  /**
+   * Hands the chunks of a {@link #run} to its sink in order: a worker that has matched a chunk
+   * leaves it here, and finishes it itself if it is next and no other worker is finishing; a
+   * worker that is finishing goes on with the next chunk where it is ready. So one thread at a
+   * time touches the session and the sink, each after the last (through this monitor), and the
+   * reader keeps at most {@code capacity} chunks in flight.
+   */
+  private static final class InOrder {
+    private final ResultSink sink;
+    private final int capacity;
+    private final Map<Long, Chunk> ready = new HashMap<>();
+    private long next;
+    private long number;
+    private int inFlight;
+    private boolean finishing;
+    private Throwable failure;
+
+    InOrder(ResultSink sink, int capacity) {
+      this.sink = sink;
+      this.capacity = capacity;
+    }
+
+    /** Waits for room for one more chunk (on the reader's thread). */
+    synchronized void admit() throws IOException {
+      while (inFlight >= capacity && failure == null) {
+        waitHere();
+      }
+      rethrow();
+      inFlight++;
+    }
+
+    /** Waits until {@code chunks} chunks are finished, or one failed. */
+    synchronized void awaitAll(long chunks) throws IOException {
+      while (next < chunks && failure == null) {
+        waitHere();
+      }
+      rethrow();
+    }
+
+    /** Matches a chunk (on a worker), then leaves it to be finished in turn. */
+    void matched(long sequence, Chunk chunk) {
+      try {
+        chunk.prematch();
+      } catch (Throwable e) {
+        fail(e);
+        return;
+      }
+      synchronized (this) {
+        ready.put(sequence, chunk);
+        if (finishing || failure != null) {
+          return;
         }
+        finishing = true;
+      }
+      while (true) {
+        Chunk turn;
+        synchronized (this) {
+          turn = failure == null ? ready.remove(next) : null;
+          if (turn == null) {
+            finishing = false;
+            notifyAll();
+            return;
+          }
+        }
+        try {
+          for (int i = 0; i < turn.lines.length; i++) {
+            sink.accept(++number, turn.lines[i], turn.finish(0, i));
+          }
+        } catch (Throwable e) {
+          fail(e);
+          return;
+        }
+        synchronized (this) {
+          next++;
+          inFlight--;
+          notifyAll();
+        }
+      }
+    }
+
+    private synchronized void fail(Throwable e) {
+      if (failure == null) {
+        failure = e;
+      }
+      ready.clear();
+      finishing = false;
+      notifyAll();
+    }
+
+    private void waitHere() throws IOException {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while matching", e);
+      }
+    }
+
+    private void rethrow() throws IOException {
+      if (failure instanceof IOException io) {
+        throw io;
+      }
+      if (failure instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (failure instanceof Error error) {
+        throw error;
+      }
+      if (failure != null) {
+        throw new IOException(failure);
       }
     }
   }
@@ -167,8 +283,9 @@ public final class ParallelFilterRun implements AutoCloseable {
     final List<FilterSession> sessions;
     final List<String> source;
     final Predicate<String> skip;
-    final String[] lines;
-    final boolean[] skipped;
+    /** Filled by {@link #prematch} (on a worker, which may cut the lines there). */
+    String[] lines;
+    boolean[] skipped;
     /**
      * prematches[j][i]: session j's prematch of line i; null for a multi-line session, and null
      * at a line that the prefilter ruled out, which leaves only its date to parse (where it has
@@ -182,8 +299,6 @@ public final class ParallelFilterRun implements AutoCloseable {
       this.sessions = sessions;
       this.source = source;
       this.skip = skip;
-      this.lines = new String[source.size()];
-      this.skipped = new boolean[source.size()];
       this.prematches = new Prematch[sessions.size()][];
       this.missDates = new FilterSession.DateValue[sessions.size()][];
       this.missTemplates = new String[sessions.size()][];
@@ -191,6 +306,8 @@ public final class ParallelFilterRun implements AutoCloseable {
 
     Chunk prematch() {
       Map<Filter, Scratch> mine = scratch.get();
+      lines = new String[source.size()];
+      skipped = new boolean[lines.length];
       for (int i = 0; i < lines.length; i++) {
         lines[i] = source.get(i);
         skipped[i] = skip.test(lines[i]);

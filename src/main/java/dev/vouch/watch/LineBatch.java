@@ -7,17 +7,24 @@ import java.util.RandomAccess;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Lines cut from a log but not yet decoded, so that the thread that matches them decodes them
+ * Lines read from a log but not yet decoded, so that the thread that matches them decodes them
  * and the reader goes on reading: each line is decoded when it is read ({@link #get}; read each
  * once), UTF-8 with invalid bytes replaced as fail2ban does, and counted where it is not UTF-8.
- * Filled on one thread, then read on one thread at a time.
+ * A batch is filled line by line ({@link #add}), or made of a whole block of the log that the
+ * first thread to read it also cuts into lines ({@link #block}). Filled on one thread, then read
+ * on one thread at a time.
  */
 public final class LineBatch extends AbstractList<String> implements RandomAccess {
   private final AtomicLong undecodable;
   private byte[] bytes;
+  /** Line i is bytes[starts[i], ends[i]), without its {@code \n}. */
+  private int[] starts;
   private int[] ends;
   private int used;
   private int size;
+  /** For a block not cut yet: the longest line kept, and where longer ones are counted. */
+  private int maxLine;
+  private AtomicLong tooLong;
 
   /**
    * An empty batch; lines that are not UTF-8 are counted in {@code undecodable}. It starts small
@@ -26,7 +33,23 @@ public final class LineBatch extends AbstractList<String> implements RandomAcces
   public LineBatch(AtomicLong undecodable) {
     this.undecodable = undecodable;
     this.bytes = new byte[4096];
+    this.starts = new int[32];
     this.ends = new int[32];
+  }
+
+  /**
+   * The lines of {@code block}: each ends in {@code \n} but perhaps the last. They are cut when
+   * the batch is first read, by the thread that reads it; a line longer than {@code maxLine}
+   * bytes is skipped and counted in {@code tooLong}.
+   */
+  static LineBatch block(byte[] block, int maxLine, AtomicLong undecodable,
+      AtomicLong tooLong) {
+    LineBatch batch = new LineBatch(undecodable);
+    batch.bytes = block;
+    batch.used = block.length;
+    batch.maxLine = maxLine;
+    batch.tooLong = tooLong;
+    return batch;
   }
 
   /** Adds the line {@code from[start, end)} (without its {@code \n}). */
@@ -35,23 +58,55 @@ public final class LineBatch extends AbstractList<String> implements RandomAcces
     if (used + length > bytes.length) {
       bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + length));
     }
-    if (size == ends.length) {
-      ends = Arrays.copyOf(ends, ends.length * 2);
-    }
     System.arraycopy(from, start, bytes, used, length);
+    line(used, used + length);
     used += length;
-    ends[size++] = used;
+  }
+
+  private void line(int start, int end) {
+    if (size == ends.length) {
+      starts = Arrays.copyOf(starts, size * 2);
+      ends = Arrays.copyOf(ends, size * 2);
+    }
+    starts[size] = start;
+    ends[size++] = end;
+  }
+
+  /** Cuts a block into its lines, once. */
+  private void cut() {
+    AtomicLong counter = tooLong;
+    if (counter == null) {
+      return;
+    }
+    tooLong = null;
+    int capacity = Math.max(32, used / 64);
+    starts = new int[capacity];
+    ends = new int[capacity];
+    byte[] block = bytes;
+    int from = 0;
+    for (int i = 0; i <= used; i++) {
+      if (i == used ? from < used : block[i] == '\n') {
+        if (i - from > maxLine) {
+          counter.incrementAndGet();
+        } else {
+          line(from, i);
+        }
+        from = i + 1;
+      }
+    }
   }
 
   /** Line {@code index}, decoded (each call decodes again: read each line once). */
   @Override
   public String get(int index) {
+    cut();
     Objects.checkIndex(index, size);
-    return LineReader.decode(bytes, index == 0 ? 0 : ends[index - 1], ends[index], undecodable);
+    return LineReader.decode(bytes, starts[index], ends[index], undecodable);
   }
 
   @Override
   public int size() {
+    cut();
     return size;
   }
 }

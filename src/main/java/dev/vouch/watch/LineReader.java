@@ -30,6 +30,8 @@ public final class LineReader implements Closeable {
   private int lineFrom;
   private int lineTo;
   private long tooLong;
+  /** Counted where a block is cut into lines: on the thread that reads a {@link LineBatch}. */
+  private final AtomicLong tooLongInBlocks = new AtomicLong();
   /** Counted where a line is decoded: here, or on the thread that decodes a {@link LineBatch}. */
   private final AtomicLong undecodable = new AtomicLong();
 
@@ -44,15 +46,40 @@ public final class LineReader implements Closeable {
   }
 
   /**
-   * Up to {@code maxLines} next lines, cut but not yet decoded, so that another thread may decode
-   * them ({@link LineBatch#get}); empty at the end of the stream.
+   * The next whole lines, about {@code bytes} of them (more where one line is longer), neither
+   * cut nor decoded: the thread that reads the batch does both ({@link LineBatch}), so that this
+   * one only reads. Null at the end of the stream.
    */
-  public LineBatch nextBatch(int maxLines) throws IOException {
-    LineBatch batch = new LineBatch(undecodable);
-    while (batch.size() < maxLines && nextLine()) {
-      batch.add(buffer, lineFrom, lineTo);
+  public LineBatch nextBlock(int bytes) throws IOException {
+    while (true) {
+      while (!eof && end - start < bytes) {
+        fill();
+      }
+      if (start == end) {
+        return null;
+      }
+      int to = end;
+      while (to > start && buffer[to - 1] != '\n') {
+        to--;
+      }
+      if (to == start && !eof) {
+        // No line ends in what was read: one longer than the block.
+        if (end - start > maxLine) {
+          skipRestOfLine();
+          continue;
+        }
+        bytes = end - start + 1;
+        continue;
+      }
+      if (to == start) {
+        to = end; // the last line, without a newline
+      }
+      LineBatch batch = LineBatch.block(Arrays.copyOfRange(buffer, start, to), maxLine,
+          undecodable, tooLongInBlocks);
+      offset += to - start;
+      start = to;
+      return batch;
     }
-    return batch;
   }
 
   /** Finds the next line that is not too long: true with its bounds set, false at the end. */
@@ -195,7 +222,7 @@ public final class LineReader implements Closeable {
 
   /** Lines skipped because they were longer than the limit. */
   public long tooLong() {
-    return tooLong;
+    return tooLong + tooLongInBlocks.get();
   }
 
   /** Lines that were not valid UTF-8 (returned with U+FFFD in place of the bad bytes). */

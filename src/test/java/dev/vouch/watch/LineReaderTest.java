@@ -45,24 +45,44 @@ class LineReaderTest {
     assertEquals(mixed().length, reader.offset());
   }
 
+  /** Blocks of every size, down to one smaller than a line, give the same lines and counts. */
   @Test
-  void batchesGiveTheSameLinesDecodedWhereRead() throws IOException {
-    LineReader reader = new LineReader(new ByteArrayInputStream(mixed()), 200);
-    List<String> lines = new ArrayList<>();
-    for (List<String> batch; !(batch = reader.nextBatch(3)).isEmpty(); ) {
-      assertEquals(true, batch.size() <= 3);
-      lines.addAll(batch);
+  void blocksGiveTheSameLinesCutAndDecodedWhereRead() throws IOException {
+    for (int size : new int[] {1, 7, 30, 64, 250, 1 << 16}) {
+      LineReader reader = new LineReader(new ByteArrayInputStream(mixed()), 200);
+      List<String> lines = new ArrayList<>();
+      for (List<String> batch; (batch = reader.nextBlock(size)) != null; ) {
+        lines.addAll(batch);
+      }
+      assertEquals(EXPECTED, lines, "blocks of " + size);
+      assertEquals(2, reader.undecodable(), "blocks of " + size);
+      assertEquals(1, reader.tooLong(), "blocks of " + size);
+      assertEquals(mixed().length, reader.offset(), "blocks of " + size);
     }
-    assertEquals(EXPECTED, lines);
-    assertEquals(2, reader.undecodable());
-    assertEquals(1, reader.tooLong());
   }
 
   @Test
   void emptyInputHasNoLines() throws IOException {
     LineReader reader = new LineReader(new ByteArrayInputStream(new byte[0]), 200);
     assertEquals(null, reader.next());
-    assertEquals(List.of(), reader.nextBatch(10));
+    assertEquals(null, reader.nextBlock(10));
+  }
+
+  @Test
+  void aLineLongerThanABlockIsSkippedWithoutHoldingIt() throws IOException {
+    byte[] huge = new byte[10 * 1024 * 1024 + 4];
+    java.util.Arrays.fill(huge, (byte) 'a');
+    huge[0] = 'y';
+    huge[1] = '\n';
+    huge[huge.length - 2] = '\n';
+    huge[huge.length - 1] = 'z';
+    LineReader reader = new LineReader(new ByteArrayInputStream(huge), LineReader.DEFAULT_MAX_LINE);
+    List<String> lines = new ArrayList<>();
+    for (List<String> batch; (batch = reader.nextBlock(4096)) != null; ) {
+      lines.addAll(batch);
+    }
+    assertEquals(List.of("y", "z"), lines);
+    assertEquals(1, reader.tooLong());
   }
 
   @Test
