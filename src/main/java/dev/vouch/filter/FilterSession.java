@@ -5,6 +5,7 @@ import dev.vouch.net.IpAddress;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,6 +42,9 @@ public final class FilterSession {
   private double lastDate = Double.NaN;
   /** The last result of a line that nothing matched (immutable, so it serves the next). */
   private LineResult lastMiss;
+  /** {@link #host} texts read before, as read for any family. */
+  private final Map<String, Host> hosts = new HashMap<>();
+  private static final int KNOWN_HOSTS = 4096;
 
   FilterSession(Filter filter, Clock clock, ZoneId zone, HostResolver resolver, boolean checkAll,
       boolean rawHosts) {
@@ -416,17 +420,44 @@ public final class FilterSession {
     }
     // An address group is always read as an address; an id (or a host name kept raw) is read
     // as one only when it is one and the session does not keep raw hosts (fail2ban's CIDR_RAW).
-    Optional<Cidr> network = family > 0 ? network(host, family, cidr)
-        : rawHosts ? Optional.empty() : network(host, 0, null);
-    String hostId = network.map(Cidr::toString).orElse(host);
+    Host address = family > 0 ? host(host, family, cidr)
+        : rawHosts ? new Host(Optional.empty(), host) : host(host, 0, null);
     if (fid == null || fid.equals(host)) {
-      failures.add(new FilterMatch(index, hostId, network, time, failure));
+      failures.add(new FilterMatch(index, address.id(), address.network(), time, failure));
     } else {
-      failure.put("ip", hostId);
-      String id = rawHosts ? fid : network(fid, 0, null).map(Cidr::toString).orElse(fid);
-      failures.add(new FilterMatch(index, id, network, time, failure));
+      failure.put("ip", address.id());
+      String id = rawHosts ? fid : host(fid, 0, null).id();
+      failures.add(new FilterMatch(index, id, address.network(), time, failure));
     }
     return true;
+  }
+
+  /** A host text read as an address (or not), and the id it counts under. */
+  private record Host(Optional<Cidr> network, String id) {}
+
+  /**
+   * {@link #network} of a host text with its id, remembered for the last few thousand texts
+   * without a cidr: the same addresses come back line after line in a log under attack.
+   */
+  private Host host(String text, int family, String cidr) {
+    if (cidr != null && !cidr.isEmpty()) {
+      Optional<Cidr> network = network(text, family, cidr);
+      return new Host(network, network.isPresent() ? network.get().toString() : text);
+    }
+    Host host = hosts.get(text);
+    if (host == null) {
+      if (hosts.size() >= KNOWN_HOSTS) {
+        hosts.clear();
+      }
+      Optional<Cidr> network = network(text, 0, null);
+      host = new Host(network, network.isPresent() ? network.get().toString() : text);
+      hosts.put(text, host);
+    }
+    if (family != 0 && host.network().isPresent()
+        && (family == 4) != host.network().get().address().isIpv4()) {
+      return new Host(Optional.empty(), text); // an address of the other family
+    }
+    return host;
   }
 
   /** An address in a name-or-address field: the address itself, else resolved per usedns. */
@@ -441,12 +472,11 @@ public final class FilterSession {
 
   /** fail2ban's IPAddr(text, cidr): family 4 or 6 forces a family, 0 tries both. */
   private static Optional<Cidr> network(String text, int family, String cidr) {
-    Optional<IpAddress> address = IpAddress.tryParse(text)
-        .filter(a -> family == 0 || (family == 4) == a.isIpv4());
-    if (address.isEmpty()) {
+    IpAddress address = IpAddress.tryParse(text).orElse(null);
+    if (address == null || (family != 0 && (family == 4) != address.isIpv4())) {
       return Optional.empty();
     }
-    int prefix = address.get().family().bits();
+    int prefix = address.family().bits();
     if (cidr != null && !cidr.isEmpty()) {
       try {
         prefix = Math.min(Integer.parseInt(cidr), prefix);
@@ -454,7 +484,7 @@ public final class FilterSession {
         return Optional.empty();
       }
     }
-    return Optional.of(new Cidr(address.get(), prefix));
+    return Optional.of(new Cidr(address, prefix));
   }
 
   /** fail2ban's {@code _mergeFailure}: multi-line failures keyed by connection id. */

@@ -14,8 +14,12 @@ sealed interface RegexEngine {
    * miss, logged once.
    */
   abstract sealed class Budgeted implements RegexEngine {
-    /** About a few milliseconds of backtracking on one line. */
+    /**
+     * About a few milliseconds of backtracking on one line, and more on a longer one: an
+     * unanchored search takes a few steps at every position (a 64 KB line: 5 M, 20 ms).
+     */
     static final int STEP_BUDGET = 1_000_000;
+    static final int STEPS_PER_CHAR = 64;
     private static final System.Logger LOG = System.getLogger("vouch.filter");
 
     private final String source;
@@ -36,7 +40,7 @@ sealed interface RegexEngine {
     @Override
     public RegexMatch search(CharSequence text) {
       try {
-        return searchWithin(text, STEP_BUDGET);
+        return searchWithin(text, STEP_BUDGET + STEPS_PER_CHAR * text.length());
       } catch (BudgetedText.OverBudget e) {
         if (!overBudgetLogged) {
           overBudgetLogged = true;
