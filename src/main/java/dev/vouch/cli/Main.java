@@ -8,6 +8,7 @@ import dev.vouch.filter.FilterException;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -45,7 +46,7 @@ public final class Main {
 
   /** Parses and runs a command line in this process (a state command may still forward). */
   int execute(String... args) {
-    CommandLine commandLine = commandLine(context);
+    CommandLine commandLine = commandLine(context, args);
     commandLine.setOut(context.out);
     commandLine.setErr(context.err);
     commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
@@ -81,7 +82,31 @@ public final class Main {
 
   /** The command line's model, its commands built with {@code context}. */
   static CommandLine commandLine(CliContext context) {
-    return new CommandLine(new VouchCommand(), new Factory(context));
+    return commandLine(context, new String[0]);
+  }
+
+  /**
+   * The model for running {@code args}: with only the subcommand they name, where they name one
+   * plainly (picocli reads the annotations of every command it adds, a tenth of a second for
+   * all of them at a cold start), else with all, for help and for the error that names them.
+   */
+  static CommandLine commandLine(CliContext context, String... args) {
+    String named = null;
+    List<String> rest = new ArrayList<>();
+    if (Forwarder.split(List.of(args), new GlobalOptions(), rest) && !rest.isEmpty()) {
+      named = rest.get(0);
+    }
+    CommandLine root = new CommandLine(new VouchCommand(), new Factory(context));
+    boolean known = false;
+    for (Class<?> type : VouchCommand.SUBCOMMANDS) {
+      known |= type.getAnnotation(CommandLine.Command.class).name().equals(named);
+    }
+    for (Class<?> type : VouchCommand.SUBCOMMANDS) {
+      if (!known || type.getAnnotation(CommandLine.Command.class).name().equals(named)) {
+        root.addSubcommand(type);
+      }
+    }
+    return root;
   }
 
   /** Builds commands with the context in their constructor when they take one. */

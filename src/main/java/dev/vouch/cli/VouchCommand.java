@@ -1,5 +1,6 @@
 package dev.vouch.cli;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ScopeType;
@@ -14,17 +15,6 @@ import picocli.CommandLine.ScopeType;
     versionProvider = VersionProvider.class,
     description = "Success-driven allowlisting: a successful login vouches for its address, so that"
         + " failure jails never ban it.",
-    subcommands = {
-        RunCommand.class,
-        AllowCommand.class,
-        BanCommand.class,
-        UnbanCommand.class,
-        StatusCommand.class,
-        ExplainCommand.class,
-        Fail2banCommand.class,
-        CheckConfigCommand.class,
-        TestFilterCommand.class,
-    },
     footer = {"%nExit status: 0 done (or yes), 1 no (or a failure), 2 usage or configuration"
         + " error, 3 the daemon or fail2ban could not be reached.",
         "%nExamples:",
@@ -33,6 +23,21 @@ import picocli.CommandLine.ScopeType;
         "  vouch explain 203.0.113.7",
         "  vouch allow add --help"})
 final class VouchCommand {
+  /**
+   * The subcommands, in the order help lists them. Added by {@link Main#commandLine}, not by the
+   * annotation: a command line builds the model of the one it runs only.
+   */
+  static final List<Class<?>> SUBCOMMANDS = List.of(
+      RunCommand.class,
+      AllowCommand.class,
+      BanCommand.class,
+      UnbanCommand.class,
+      StatusCommand.class,
+      ExplainCommand.class,
+      Fail2banCommand.class,
+      CheckConfigCommand.class,
+      TestFilterCommand.class);
+
   @Mixin
   GlobalOptions globals;
 }
