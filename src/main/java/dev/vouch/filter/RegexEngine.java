@@ -63,13 +63,10 @@ sealed interface RegexEngine {
    */
   static RegexEngine of(String source, PythonRegexParser.Parsed parsed) {
     Budgeted backtracking = backtracking(source, parsed);
-    try {
-      RegexPrinter.Printed printed =
-          RegexPrinter.print(parsed.root(), parsed.groupCount(), RegexPrinter.Dialect.RE2);
-      return new Hybrid(new Re2(printed), backtracking);
-    } catch (RegexPrinter.Unsupported e) {
+    if (!RegexPrinter.re2CanExpress(parsed.root())) {
       return backtracking; // lookaround, backreference, conditional and the like
     }
+    return new Hybrid(new Re2(parsed), backtracking);
   }
 
   /**
@@ -167,20 +164,24 @@ sealed interface RegexEngine {
    * the Unicode classes of a filter, which every start would pay.
    */
   final class Re2 implements RegexEngine {
-    private final RegexPrinter.Printed printed;
-    private volatile com.google.re2j.Pattern compiled;
+    private final PythonRegexParser.Parsed parsed;
+    private volatile Compiled compiled;
 
-    Re2(RegexPrinter.Printed printed) {
-      this.printed = printed;
+    /** The pattern printed for re2j, and compiled. */
+    private record Compiled(RegexPrinter.Printed printed, com.google.re2j.Pattern pattern) {}
+
+    Re2(PythonRegexParser.Parsed parsed) {
+      this.parsed = parsed;
     }
 
     @Override
     public RegexMatch search(CharSequence text) {
-      com.google.re2j.Matcher matcher = compiled().matcher(text);
+      Compiled re2 = compiled();
+      com.google.re2j.Matcher matcher = re2.pattern().matcher(text);
       if (!matcher.find()) {
         return null;
       }
-      int[] engineGroups = printed.engineGroups();
+      int[] engineGroups = re2.printed().engineGroups();
       int[] bounds = new int[2 * engineGroups.length];
       for (int group = 0; group < engineGroups.length; group++) {
         int engine = group == 0 ? 0 : engineGroups[group];
@@ -195,16 +196,25 @@ sealed interface RegexEngine {
     }
 
     /**
-     * The compiled pattern (a benign race: two threads may both compile it). What the printer
-     * writes is RE2 syntax by construction, so re2j refusing it is a bug, not bad input.
+     * The pattern printed and compiled on first use (a benign race: two threads may both do it),
+     * as printing the Unicode classes costs a start-up milliseconds that most runs never need.
+     * The tree passed {@link RegexPrinter#re2CanExpress} and the printer writes RE2 syntax by
+     * construction, so a refusal of either is a bug, not bad input.
      */
-    private com.google.re2j.Pattern compiled() {
-      com.google.re2j.Pattern pattern = compiled;
-      if (pattern == null) {
-        pattern = com.google.re2j.Pattern.compile(printed.pattern());
-        compiled = pattern;
+    private Compiled compiled() {
+      Compiled re2 = compiled;
+      if (re2 == null) {
+        RegexPrinter.Printed printed;
+        try {
+          printed = RegexPrinter.print(parsed.root(), parsed.groupCount(),
+              RegexPrinter.Dialect.RE2);
+        } catch (RegexPrinter.Unsupported e) {
+          throw new IllegalStateException("RE2 was found able to express " + parsed.root(), e);
+        }
+        re2 = new Compiled(printed, com.google.re2j.Pattern.compile(printed.pattern()));
+        compiled = re2;
       }
-      return pattern;
+      return re2;
     }
 
     @Override
@@ -214,7 +224,7 @@ sealed interface RegexEngine {
 
     @Override
     public String pattern() {
-      return printed.pattern();
+      return compiled().printed().pattern();
     }
   }
 

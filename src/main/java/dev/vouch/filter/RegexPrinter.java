@@ -55,6 +55,31 @@ final class RegexPrinter {
   /** The printed pattern and the engine's number for each Python group. */
   record Printed(String pattern, int[] engineGroups) {}
 
+  /**
+   * Whether {@link #print} in {@link Dialect#RE2} takes the tree: no lookaround, backreference,
+   * conditional, atomic group, possessive repeat or repeat count over 1000. A walk of the tree,
+   * without the printing.
+   */
+  static boolean re2CanExpress(RegexNode node) {
+    if (node instanceof Backreference || node instanceof Lookaround
+        || node instanceof Conditional) {
+      return false;
+    }
+    if (node instanceof Group group && group.atomic()) {
+      return false;
+    }
+    if (node instanceof Repeat repeat && (repeat.mode() == Repeat.Mode.POSSESSIVE
+        || repeat.min() > RE2_MAX_REPEAT || repeat.max() > RE2_MAX_REPEAT)) {
+      return false;
+    }
+    for (RegexNode child : node.children()) {
+      if (!re2CanExpress(child)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static Printed print(RegexNode root, int groupCount, Dialect dialect) throws Unsupported {
     RegexPrinter printer = new RegexPrinter(dialect, groupCount);
     printer.collectConditions(root);

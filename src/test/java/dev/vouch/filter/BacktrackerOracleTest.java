@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * The backtracker against Python's own {@code re} (the semantics fail2ban's filters are written
  * for): random patterns of every construct it runs (alternation, greedy, lazy and possessive
  * repeats, counted repeats, groups, backreferences, lookarounds, conditionals, atomic groups,
- * anchors, word bounds) over random short texts, every group's span compared.
+ * anchors, word bounds) over random short texts, every group's span compared. Each pattern
+ * also checks that {@link RegexPrinter#re2CanExpress} says what printing it for RE2 does.
  */
 class BacktrackerOracleTest {
   private static final Gson GSON = new Gson();
@@ -74,6 +75,16 @@ class BacktrackerOracleTest {
       }
       if (answer.has("error")) {
         continue; // Python rejects what we take: harmless for a filter that fail2ban loads
+      }
+      boolean printable = true;
+      try {
+        RegexPrinter.print(parsed.root(), parsed.groupCount(), RegexPrinter.Dialect.RE2);
+      } catch (RegexPrinter.Unsupported e) {
+        printable = false;
+      }
+      if (printable != RegexPrinter.re2CanExpress(parsed.root())) {
+        disagreements.add("/" + pattern + "/: printed for RE2 " + printable + ", said "
+            + !printable);
       }
       Backtracker backtracker = new Backtracker(BacktrackProgram.compile(parsed.root(),
           parsed.groupCount(), RegexEngine.anchored(parsed.root())));
