@@ -67,12 +67,19 @@ final class DateSession {
   private int lastEndAt = -2;
   private int lastIndex = FAR;
   private int firstUnused;
-  /** The last time parsed, for the next line with the same date text (a log's next second). */
+  /**
+   * The last time parsed, for the next lines whose date text is the same or differs only in its
+   * seconds (a log's next lines of that minute): then the time differs by as many seconds, where
+   * {@link DateStrptime.Time#secondsLinear} says so.
+   */
   private DateTemplate parsedTemplate;
   private TimeContext parsedContext;
   private String parsedText;
   private int[] parsedSpans;
   private double parsedTime;
+  /** The last parse's %S (relative to the text) and its value; -1 where there is none to use. */
+  private int parsedSecondAt = -1;
+  private int parsedSecond = -1;
 
   DateSession(DateDetector detector, LongSupplier nanoClock) {
     this.detector = detector;
@@ -200,17 +207,47 @@ final class DateSession {
     RegexMatch match = span.match();
     String text = match.group(0);
     int[] spans = template.spans(match);
-    if (template == parsedTemplate && text.equals(parsedText) && Arrays.equals(spans, parsedSpans)
+    int secondGroup = template.secondGroup();
+    int secondAt = secondGroup < 0 || match.end(secondGroup) - match.start(secondGroup) != 2 ? -1
+        : match.start(secondGroup) - match.start();
+    if (template == parsedTemplate && Arrays.equals(spans, parsedSpans)
         && context.equals(parsedContext)) {
-      return parsedTime;
+      if (text.equals(parsedText)) {
+        return parsedTime;
+      }
+      int second = secondAt < 0 ? -1 : twoDigits(text, secondAt);
+      if (secondAt == parsedSecondAt && second >= 0 && second <= 59
+          && sameBut(text, parsedText, secondAt)) {
+        return parsedTime + (second - parsedSecond);
+      }
     }
-    double time = template.time(match, context, detector.logTimeZone(), mktime);
+    DateStrptime.Time time = template.time(match, context, detector.logTimeZone(), mktime);
     parsedTemplate = template;
     parsedContext = context;
     parsedText = text;
     parsedSpans = spans;
-    parsedTime = time;
-    return time;
+    parsedTime = time.epoch();
+    boolean linear = time.secondsLinear() && secondAt >= 0 && !Double.isNaN(time.epoch());
+    parsedSecondAt = linear ? secondAt : -1;
+    parsedSecond = linear ? twoDigits(text, secondAt) : -1;
+    if (parsedSecond < 0) {
+      parsedSecondAt = -1;
+    }
+    return time.epoch();
+  }
+
+  /** The value of the two ASCII digits at {@code at}, or -1. */
+  private static int twoDigits(String text, int at) {
+    char tens = text.charAt(at);
+    char units = text.charAt(at + 1);
+    return tens >= '0' && tens <= '9' && units >= '0' && units <= '9'
+        ? (tens - '0') * 10 + units - '0' : -1;
+  }
+
+  /** Whether two texts of the same length are the same but for the two characters at {@code at}. */
+  private static boolean sameBut(String text, String other, int at) {
+    return text.length() == other.length() && text.regionMatches(0, other, 0, at)
+        && text.regionMatches(at + 2, other, at + 2, text.length() - at - 2);
   }
 
   /** The templates in this session's current order, with their hits. */

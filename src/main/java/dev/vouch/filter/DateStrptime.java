@@ -45,16 +45,30 @@ final class DateStrptime {
    * @param mktime converts local times (the other dates) to epoch seconds
    * @throws DateLineException where fail2ban fails the whole line
    */
-  static double epoch(Map<String, String> groups, TimeContext context,
+  static Time epoch(Map<String, String> groups, TimeContext context,
       Optional<TimeZoneOffset> logTimeZone, DateMktime mktime) {
     try {
       return convert(groups, context, logTimeZone, mktime);
     } catch (Unparsable e) {
-      return Double.NaN;
+      return new Time(Double.NaN, false);
     }
   }
 
-  private static double convert(Map<String, String> groups, TimeContext context,
+  /**
+   * A date's epoch seconds, and whether the time moves second for second with %S within the
+   * date's minute: it does (a zone's offset changes on the minute) unless %S is a leap second
+   * or the time lies within two minutes of where fail2ban's guess of a missing year or day
+   * turns.
+   */
+  record Time(double epoch, boolean secondsLinear) {}
+
+  /** Where a guess turns: more than two minutes away, a change of the seconds cannot cross it. */
+  private static boolean farFrom(LocalDateTime time, LocalDateTime turn) {
+    return Math.abs(time.toEpochSecond(ZoneOffset.UTC) - turn.toEpochSecond(ZoneOffset.UTC))
+        > 120;
+  }
+
+  private static Time convert(Map<String, String> groups, TimeContext context,
       Optional<TimeZoneOffset> logTimeZone, DateMktime mktime) throws Unparsable {
     Integer year = null;
     Integer month = null;
@@ -142,10 +156,12 @@ final class DateStrptime {
       // Now the date is UTC, yet fail2ban still compares it with the local "now" below.
       result = inRange(result.minusMinutes(zoneMinutes));
     }
+    boolean linear = second <= 59;
     if (assumeToday) {
       if (now == null) {
         now = localNow(context);
       }
+      linear &= farFrom(result, now);
       if (result.isAfter(now)) {
         result = inRange(result.minusDays(1)); // rollover at midnight: it was yesterday
       }
@@ -154,16 +170,18 @@ final class DateStrptime {
       if (now == null) {
         now = localNow(context);
       }
-      if (result.isAfter(inRange(now.plusDays(1)))) {
+      LocalDateTime turn = inRange(now.plusDays(1));
+      linear &= farFrom(result, turn);
+      if (result.isAfter(turn)) {
         // Last year; fail2ban resets month and day to the unshifted ones (datetime.replace).
         result = dateTime(year - 1, month, day, result.getHour(), result.getMinute(),
             result.getSecond());
       }
     }
     if (zoneMinutes != null) {
-      return result.toEpochSecond(ZoneOffset.UTC);
+      return new Time(result.toEpochSecond(ZoneOffset.UTC), linear);
     }
-    return mktime.epochSecond(result, context.zone());
+    return new Time(mktime.epochSecond(result, context.zone()), linear);
   }
 
   /** %I with %p: 12 AM is midnight, 12 PM noon; no %p at all means AM. */

@@ -215,13 +215,27 @@ final class DateTemplate {
    *
    * @throws DateLineException where fail2ban raises something else and drops the line
    */
-  double time(RegexMatch match, TimeContext context, Optional<TimeZoneOffset> logTimeZone,
-      DateMktime mktime) {
+  DateStrptime.Time time(RegexMatch match, TimeContext context,
+      Optional<TimeZoneOffset> logTimeZone, DateMktime mktime) {
     return switch (kind) {
       case PATTERN -> DateStrptime.epoch(groups(match), context, logTimeZone, mktime);
-      case EPOCH, LONG_EPOCH -> epochSeconds(match.group(valueGroup));
-      case TAI64N -> (double) Long.parseLong(match.group(1).substring(2, 17), 16);
+      case EPOCH, LONG_EPOCH -> new DateStrptime.Time(epochSeconds(match.group(valueGroup)), false);
+      case TAI64N -> new DateStrptime.Time(
+          (double) Long.parseLong(match.group(1).substring(2, 17), 16), false);
     };
+  }
+
+  /** The group number of %S, or -1 where the template reads no seconds that way. */
+  int secondGroup() {
+    if (kind != Kind.PATTERN) {
+      return -1;
+    }
+    for (Map.Entry<String, Integer> group : namedGroups) {
+      if (group.getKey().equals("S")) {
+        return group.getValue();
+      }
+    }
+    return -1;
   }
 
   /**

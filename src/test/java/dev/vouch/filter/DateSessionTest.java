@@ -94,6 +94,47 @@ class DateSessionTest {
     assertEquals(utc("2005-03-27T01:30:00"), parse(summer, "2005-03-27 02:30:00 x"));
   }
 
+  /**
+   * A session reads the next lines of a minute from the last line's time and their seconds:
+   * what it gives must be what a fresh session gives, also where the guess of a missing year
+   * turns within the minute (a day after "now"), for a leap second, and over the repeated hour
+   * of autumn (both sessions first read a summer line, whose offset that hour keeps).
+   */
+  @Test
+  void linesOfOneMinuteReadAsAFreshSessionReadsThem() {
+    java.time.LocalDateTime turn = java.time.LocalDateTime.of(2005, 8, 15, 11, 58);
+    java.time.LocalDateTime autumn = java.time.LocalDateTime.of(2005, 10, 30, 1, 58);
+    java.time.format.DateTimeFormatter syslog =
+        java.time.format.DateTimeFormatter.ofPattern("MMM dd HH:mm:ss", java.util.Locale.ROOT);
+    java.time.format.DateTimeFormatter iso =
+        java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    // At 12:00:00 "now" is a day ahead, at 12:00:01 the date is last year's.
+    List<String> yearless = new java.util.ArrayList<>(List.of("Aug 15 12:00:00 host x",
+        "Aug 15 12:00:05 host x", "Aug 15 11:59:59 host x", "Aug 15 11:59:30 host x"));
+    List<String> dated = new java.util.ArrayList<>();
+    for (int second = 0; second < 4 * 60; second += 7) {
+      yearless.add(syslog.format(turn.plusSeconds(second)) + " host x");
+      dated.add(iso.format(autumn.plusSeconds(second)) + " x");
+    }
+    yearless.add("Aug 15 11:59:60 host x");
+    agree(DateDetector.parse("{^LN-BEG}", YEAR), null, yearless);
+    agree(DateDetector.parse("^%Y-%m-%d %H:%M:%S", YEAR), "2005-10-30 00:59:59 x", dated);
+  }
+
+  private static void agree(DateDetector detector, String first, List<String> lines) {
+    DateSession reused = detector.session();
+    if (first != null) {
+      parse(reused, first);
+    }
+    for (String line : lines) {
+      DateSession fresh = detector.session();
+      if (first != null) {
+        parse(fresh, first);
+      }
+      assertEquals(parse(fresh, line), parse(reused, line), line);
+    }
+  }
+
   private static double parse(DateSession session, String line) {
     return session.parse(session.find(line), AUGUST_2005);
   }
