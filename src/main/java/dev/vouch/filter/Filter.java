@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Year;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,10 @@ public final class Filter {
     this.conditions = new long[failregex.size()][][];
     long[] joined = scanner.newFoundSet();
     for (int r = 0; r < failregex.size(); r++) {
-      List<Set<String>> groups = failregex.get(r).requiredLiterals();
+      // Rarest group first (its shortest literal the longest: long literals are the rare ones),
+      // so that most failregexes are ruled out by their first test.
+      List<Set<String>> groups = new ArrayList<>(failregex.get(r).requiredLiterals());
+      groups.sort(Comparator.comparingInt((Set<String> group) -> shortest(group)).reversed());
       conditions[r] = new long[groups.size()][];
       for (int g = 0; g < groups.size(); g++) {
         long[] mask = scanner.newFoundSet();
@@ -67,18 +71,11 @@ public final class Filter {
         }
         conditions[r][g] = mask;
       }
-      if (joined != null && groups.isEmpty()) {
+      if (groups.isEmpty()) {
         joined = null;
       } else if (joined != null) {
-        // The group whose shortest literal is longest: long literals are the rare ones.
-        int rarest = 0;
-        for (int g = 1; g < groups.size(); g++) {
-          if (shortest(groups.get(g)) > shortest(groups.get(rarest))) {
-            rarest = g;
-          }
-        }
         for (int w = 0; w < joined.length; w++) {
-          joined[w] |= conditions[r][rarest][w];
+          joined[w] |= conditions[r][0][w];
         }
       }
     }
