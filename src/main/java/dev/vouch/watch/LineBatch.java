@@ -84,15 +84,22 @@ public final class LineBatch extends AbstractList<String> implements RandomAcces
     ends = new int[capacity];
     byte[] block = bytes;
     int from = 0;
-    for (int i = 0; i <= used; i++) {
-      if (i == used ? from < used : block[i] == '\n') {
-        if (i - from > maxLine) {
-          counter.incrementAndGet();
-        } else {
-          line(from, i);
-        }
+    for (int i = 0; i < used; i++) {
+      if (block[i] == '\n') {
+        cutLine(from, i, counter);
         from = i + 1;
       }
+    }
+    if (from < used) {
+      cutLine(from, used, counter); // the last line, without a newline
+    }
+  }
+
+  private void cutLine(int from, int to, AtomicLong tooLong) {
+    if (to - from > maxLine) {
+      tooLong.incrementAndGet();
+    } else {
+      line(from, to);
     }
   }
 
