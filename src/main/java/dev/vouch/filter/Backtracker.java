@@ -26,7 +26,9 @@ import java.util.Arrays;
  * steps: past the budget it stops with {@link BudgetedText.OverBudget}. One loop over an int
  * array and a char array, with no call per character: under the quick JIT that a short-lived
  * command runs with, about twice as fast as java.util.regex's graph of node objects on
- * fail2ban's sshd regexes (which also ran through a counting view of the line).
+ * fail2ban's sshd regexes (which also ran through a counting view of the line). Longer than a
+ * class here usually is: the loop has to stay one method to be fast, and what it calls works
+ * on the same stack. {@code BacktrackerOracleTest} holds it to Python's own {@code re}.
  *
  * <p>Thread-safe: each thread runs on its own {@link Run}.
  */

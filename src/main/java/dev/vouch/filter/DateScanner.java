@@ -167,6 +167,9 @@ final class DateScanner {
       if (sawEnd ? text.length() != last.length() : text.length() <= seen) {
         return false;
       }
+      if (text instanceof String string && last instanceof String lastString) {
+        return string.regionMatches(0, lastString, 0, seen + 1); // no call per character
+      }
       for (int i = seen; i >= 0; i--) {
         if (text.charAt(i) != last.charAt(i)) {
           return false;
