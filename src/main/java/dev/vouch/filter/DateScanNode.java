@@ -32,7 +32,8 @@ abstract class DateScanNode {
 
   /** The state of one search: group spans, repeat counts, steps taken. */
   static final class State {
-    final CharSequence text;
+    /** A String, not any CharSequence: its charAt is bound statically, no call per character. */
+    final String text;
     final int length;
     /** Start and end of each group, by Python's group number; -1 when unset. */
     final int[] groups;
@@ -48,7 +49,7 @@ abstract class DateScanNode {
     boolean sawEnd;
 
     State(CharSequence text, int groupCount, int repeatCount) {
-      this.text = text;
+      this.text = text.toString();
       this.length = text.length();
       this.groups = new int[2 * (groupCount + 1)];
       Arrays.fill(groups, -1);
