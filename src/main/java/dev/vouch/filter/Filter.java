@@ -29,11 +29,12 @@ public final class Filter {
   /** Per failregex: groups of literal-id bit masks; every group must intersect what was found. */
   private final long[][][] conditions;
   /**
-   * One group of each failregex, joined: a line that has none of these literals is no candidate
-   * for any failregex (most lines of a log), which one test tells. Null when a failregex needs
-   * no literal.
+   * Per literal id: the failregexes (bit i for failregex i) whose rarest group holds it, so that
+   * a line's few literals name the few failregexes worth testing; null for a filter of more than
+   * 64 failregexes. A failregex that needs no literal is in {@link #anyway}.
    */
-  private final long[] anyOf;
+  private final long[] byRarestLiteral;
+  private final long anyway;
 
   private Filter(FilterSpec spec, Optional<FilterRegex> prefregex, List<FilterRegex> failregex,
       List<FilterRegex> ignoreregex, DateDetector dates) {
@@ -52,11 +53,13 @@ public final class Filter {
     this.scanner = scanner;
     if (scanner == null) {
       this.conditions = null;
-      this.anyOf = null;
+      this.byRarestLiteral = null;
+      this.anyway = 0;
       return;
     }
     this.conditions = new long[failregex.size()][][];
-    long[] joined = scanner.newFoundSet();
+    long[] byLiteral = failregex.size() <= 64 ? new long[scanner.size()] : null;
+    long withoutLiterals = 0;
     for (int r = 0; r < failregex.size(); r++) {
       // Rarest group first (its shortest literal the longest: long literals are the rare ones),
       // so that most failregexes are ruled out by their first test.
@@ -71,15 +74,16 @@ public final class Filter {
         }
         conditions[r][g] = mask;
       }
-      if (groups.isEmpty()) {
-        joined = null;
-      } else if (joined != null) {
-        for (int w = 0; w < joined.length; w++) {
-          joined[w] |= conditions[r][0][w];
+      if (byLiteral != null && groups.isEmpty()) {
+        withoutLiterals |= 1L << r;
+      } else if (byLiteral != null) {
+        for (String literal : groups.get(0)) {
+          byLiteral[scanner.id(literal)] |= 1L << r;
         }
       }
     }
-    this.anyOf = joined;
+    this.byRarestLiteral = byLiteral;
+    this.anyway = withoutLiterals;
   }
 
   private static int shortest(Set<String> literals) {
@@ -336,7 +340,8 @@ public final class Filter {
   /** {@link #prematch(LineTuple, String, FilterSession.DateValue, long[], boolean)} once scanned. */
   private Prematch prematchScanned(LineTuple tuple, String template,
       FilterSession.DateValue date, long[] found, boolean checkAll) {
-    if (!anyCandidate(found)) {
+    long candidates = byRarestLiteral != null ? candidates(found) : -1;
+    if (candidates == 0 || (candidates == -1 && !anyCandidate(found))) {
       return new Prematch(tuple, date, template, false, false, List.of());
     }
     String buffer = tuple.withoutDate() + "\n";
@@ -358,7 +363,7 @@ public final class Filter {
     }
     List<Prematch.Hit> hits = new ArrayList<>(checkAll ? 4 : 1);
     for (int index = 0; index < failregex.size(); index++) {
-      if (!mayMatch(index, found)) {
+      if (candidates != -1 ? (candidates & (1L << index)) == 0 : !mayMatch(index, found)) {
         continue;
       }
       RegexMatch match = failregex.get(index).search(buffer);
@@ -400,14 +405,8 @@ public final class Filter {
     if (scanner == null) {
       return true;
     }
-    if (anyOf != null) {
-      boolean any = false;
-      for (int w = 0; w < anyOf.length && !any; w++) {
-        any = (anyOf[w] & found[w]) != 0;
-      }
-      if (!any) {
-        return false;
-      }
+    if (byRarestLiteral != null) {
+      return candidates(found) != 0;
     }
     for (int index = 0; index < failregex.size(); index++) {
       if (mayMatch(index, found)) {
@@ -415,6 +414,27 @@ public final class Filter {
       }
     }
     return false;
+  }
+
+  /**
+   * The failregexes (bit i for failregex i) that may match a text in which {@code found}
+   * literals occur: those its literals name by their rarest group, then tested in full.
+   */
+  private long candidates(long[] found) {
+    long named = anyway;
+    for (int w = 0; w < found.length; w++) {
+      for (long bits = found[w]; bits != 0; bits &= bits - 1) {
+        named |= byRarestLiteral[(w << 6) + Long.numberOfTrailingZeros(bits)];
+      }
+    }
+    long candidates = 0;
+    for (long bits = named; bits != 0; bits &= bits - 1) {
+      int index = Long.numberOfTrailingZeros(bits);
+      if (mayMatch(index, found)) {
+        candidates |= 1L << index;
+      }
+    }
+    return candidates;
   }
 
   /** True when failregex {@code index} may match a text in which {@code found} literals occur. */
