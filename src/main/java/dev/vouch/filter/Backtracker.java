@@ -103,6 +103,8 @@ final class Backtracker {
       }
       if (line instanceof String string) {
         string.getChars(0, end, text, 0);
+      } else if (line instanceof RegexText view) {
+        view.getChars(text);
       } else {
         for (int i = 0; i < end; i++) {
           text[i] = line.charAt(i);

@@ -344,7 +344,8 @@ public final class Filter {
     if (candidates == 0 || (candidates == -1 && !anyCandidate(found))) {
       return new Prematch(tuple, date, template, false, false, List.of());
     }
-    String buffer = tuple.withoutDate() + "\n";
+    CharSequence buffer = tuple.dateStart() == 0 ? RegexText.of(tuple.line(), tuple.dateEnd())
+        : tuple.withoutDate() + "\n";
     if (!ignoreregex.isEmpty() && ignoreregex.size() < failregex.size() - 2
         && anyIgnored(buffer)) {
       return new Prematch(tuple, date, template, false, true, List.of());
@@ -358,7 +359,7 @@ public final class Filter {
       prefix = prefregex.get().capture(match);
       String content = prefix.value("content");
       if (FilterRegex.isSet(content)) {
-        buffer = content + "\n";
+        buffer = RegexText.of(content, 0);
       }
     }
     List<Prematch.Hit> hits = new ArrayList<>(checkAll ? 4 : 1);
@@ -379,7 +380,7 @@ public final class Filter {
     return new Prematch(tuple, date, template, prefregex.isPresent(), false, hits);
   }
 
-  private boolean anyIgnored(String buffer) {
+  private boolean anyIgnored(CharSequence buffer) {
     for (FilterRegex regex : ignoreregex) {
       if (regex.search(buffer) != null) {
         return true;

@@ -157,6 +157,28 @@ class BacktrackerTest {
     agree("from (\\d+)", "xx from 12 from 34", "from", "");
   }
 
+  /** The view fail2ban's buffer is searched through reads as the line with its newline. */
+  @Test
+  void aRegexTextReadsAsTheRestOfTheLineWithANewline() {
+    String line = "Nov 22 10:00:01 host sshd[1]: Failed password for root from 192.0.2.1";
+    RegexText text = RegexText.of(line, 16);
+    String copy = line.substring(16) + "\n";
+    assertEquals(copy, text.toString());
+    assertEquals(copy.length(), text.length());
+    assertEquals(copy.charAt(0), text.charAt(0));
+    assertEquals('\n', text.charAt(text.length() - 1));
+    assertEquals(copy.substring(3, 9), text.subSequence(3, 9).toString());
+    assertEquals(copy.substring(40), text.subSequence(40, text.length()).toString());
+    for (String pattern : new String[] {"from (\\S+)$", "(\\s*)$", "^(host) (.+)", "(?s)root(.*)"}) {
+      Pair pair = Pair.of(pattern);
+      RegexMatch match = pair.backtracker().search(text, 1_000_000);
+      RegexMatch expected = pair.backtracker().search(copy, 1_000_000);
+      for (int group = 0; group <= pair.groupCount(); group++) {
+        assertEquals(expected.group(group), match.group(group), pattern + " group " + group);
+      }
+    }
+  }
+
   @Test
   void budgetStopsCatastrophicBacktracking() {
     Pair pair = Pair.of("^(a+)+$");
