@@ -34,7 +34,9 @@ final class FilterRegex {
     this.regex = regex;
     this.requiredLiterals = literals;
     this.names = new String[regex.groupCount() + 1];
-    regex.groupNames().forEach((name, index) -> names[index] = name);
+    // Interned: the failure maps are keyed by these, and looked up by the constants "mlfid",
+    // "ip4" and so on, which then match by identity instead of by their characters.
+    regex.groupNames().forEach((name, index) -> names[index] = name.intern());
     List<String[]> alts = new ArrayList<>();
     List<String[]> tuples = new ArrayList<>();
     for (String name : regex.groupNames().keySet()) {
@@ -46,7 +48,8 @@ final class FilterRegex {
         continue;
       }
       String target = FilterTags.groupName(name.substring(prefix.length()).replaceFirst("_\\d+$", ""));
-      (prefix.equals("alt_") ? alts : tuples).add(new String[] {name, target});
+      String[] pair = {name.intern(), target.intern()};
+      (prefix.equals("alt_") ? alts : tuples).add(pair);
     }
     Comparator<String[]> order = Comparator.<String[], String>comparing(pair -> pair[0])
         .thenComparing(pair -> pair[1]);

@@ -169,7 +169,8 @@ class BacktrackerTest {
     assertEquals('\n', text.charAt(text.length() - 1));
     assertEquals(copy.substring(3, 9), text.subSequence(3, 9).toString());
     assertEquals(copy.substring(40), text.subSequence(40, text.length()).toString());
-    for (String pattern : new String[] {"from (\\S+)$", "(\\s*)$", "^(host) (.+)", "(?s)root(.*)"}) {
+    for (String pattern :
+        new String[] {"from (\\S+)$", "(\\s*)$", "^(host) (.+)", "(?s)root(.*)"}) {
       Pair pair = Pair.of(pattern);
       RegexMatch match = pair.backtracker().search(text, 1_000_000);
       RegexMatch expected = pair.backtracker().search(copy, 1_000_000);
