@@ -19,8 +19,9 @@ final class LiteralScanner {
   private final List<String> literals;
   private final Map<String, Integer> ids = new HashMap<>();
   /**
-   * delta[state * ALPHABET + c]: the next state, bit-inverted (negative) when that state ends a
-   * literal, so the common step is a load and a sign test.
+   * delta[state + c], for a state kept as its row's offset (number times {@link #ALPHABET}): the
+   * next state's offset, bit-inverted (negative) when that state ends a literal, so the common
+   * step is a load, an add and a sign test, with no multiply in the chain from char to char.
    */
   private final int[] delta;
   /** Literal ids that end in each state, following failure links. */
@@ -85,9 +86,8 @@ final class LiteralScanner {
       }
     }
     for (int i = 0; i < delta.length; i++) {
-      if (outputs[delta[i]].length > 0) {
-        delta[i] = ~delta[i];
-      }
+      int next = delta[i];
+      delta[i] = outputs[next].length > 0 ? ~(next * ALPHABET) : next * ALPHABET;
     }
   }
 
@@ -131,10 +131,10 @@ final class LiteralScanner {
         state = 0;
         continue;
       }
-      state = table[state * ALPHABET + c];
+      state = table[state + c];
       if (state < 0) {
         state = ~state;
-        for (int id : outputs[state]) {
+        for (int id : outputs[state / ALPHABET]) {
           found[id >>> 6] |= 1L << id;
         }
       }
