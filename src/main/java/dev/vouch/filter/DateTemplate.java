@@ -34,6 +34,8 @@ final class DateTemplate {
   private final CompiledRegex compiled;
   private final Optional<DateScanner> scanner;
   private final List<Map.Entry<String, Integer>> namedGroups;
+  /** The group number of %S, or -1 where the template reads no seconds that way. */
+  private final int secondGroup;
 
   private DateTemplate(Optional<String> pattern, DateBounds.Bounded bounded, Kind kind,
       int valueGroup, double weight, CompiledRegex compiled, Optional<DateScanner> scanner) {
@@ -48,6 +50,8 @@ final class DateTemplate {
     List<Map.Entry<String, Integer>> groups = new ArrayList<>(compiled.groupNames().entrySet());
     groups.sort(Comparator.comparing(Map.Entry::getValue));
     this.namedGroups = List.copyOf(groups);
+    Integer seconds = compiled.groupNames().get("S");
+    this.secondGroup = kind == Kind.PATTERN && seconds != null ? seconds : -1;
   }
 
   private static DateTemplate of(String source, Optional<String> pattern,
@@ -227,15 +231,7 @@ final class DateTemplate {
 
   /** The group number of %S, or -1 where the template reads no seconds that way. */
   int secondGroup() {
-    if (kind != Kind.PATTERN) {
-      return -1;
-    }
-    for (Map.Entry<String, Integer> group : namedGroups) {
-      if (group.getKey().equals("S")) {
-        return group.getValue();
-      }
-    }
-    return -1;
+    return secondGroup;
   }
 
   /**
