@@ -354,73 +354,14 @@ record BacktrackProgram(int[] code, long[] latin1, CharSet[] sets, int groupCoun
     return null;
   }
 
-  /** The fewest code points a node can match. */
+  /** The fewest code points a node can match (a backreference: none). */
   static int minWidth(RegexNode node) {
-    if (singleChar(node) != null || node instanceof RegexNode.Literal) {
-      return 1;
-    }
-    if (node instanceof RegexNode.Concat concat) {
-      int sum = 0;
-      for (RegexNode item : concat.items()) {
-        sum += minWidth(item);
-      }
-      return sum;
-    }
-    if (node instanceof RegexNode.Alternation alternation) {
-      return alternation.branches().stream().mapToInt(BacktrackProgram::minWidth).min()
-          .orElse(0);
-    }
-    if (node instanceof RegexNode.Repeat repeat) {
-      return repeat.min() == 0 ? 0 : repeat.min() * minWidth(repeat.body());
-    }
-    if (node instanceof RegexNode.Group group) {
-      return minWidth(group.body());
-    }
-    if (node instanceof RegexNode.Conditional conditional) {
-      return Math.min(minWidth(conditional.yes()), minWidth(conditional.no()));
-    }
-    return 0; // assertions, lookarounds, backreferences (may be empty), the empty pattern
+    return PythonRegexParser.width(node, group -> PythonRegexParser.UNKNOWN_WIDTH)[0];
   }
 
   /** The code points a node always matches, or -1 when that varies (Python's lookbehind rule). */
   static int fixedWidth(RegexNode node) {
-    if (singleChar(node) != null || node instanceof RegexNode.Literal) {
-      return 1;
-    }
-    if (node instanceof RegexNode.Concat concat) {
-      int sum = 0;
-      for (RegexNode item : concat.items()) {
-        int width = fixedWidth(item);
-        if (width < 0) {
-          return -1;
-        }
-        sum += width;
-      }
-      return sum;
-    }
-    if (node instanceof RegexNode.Alternation alternation) {
-      int width = fixedWidth(alternation.branches().get(0));
-      for (RegexNode branch : alternation.branches()) {
-        if (fixedWidth(branch) != width) {
-          return -1;
-        }
-      }
-      return width;
-    }
-    if (node instanceof RegexNode.Repeat repeat) {
-      int width = fixedWidth(repeat.body());
-      return repeat.min() == repeat.max() && width >= 0 ? repeat.min() * width : -1;
-    }
-    if (node instanceof RegexNode.Group group) {
-      return fixedWidth(group.body());
-    }
-    if (node instanceof RegexNode.Conditional conditional) {
-      int width = fixedWidth(conditional.yes());
-      return width == fixedWidth(conditional.no()) ? width : -1;
-    }
-    if (node instanceof RegexNode.Backreference) {
-      return -1;
-    }
-    return 0;
+    int[] width = PythonRegexParser.width(node, group -> PythonRegexParser.UNKNOWN_WIDTH);
+    return width[0] == width[1] ? width[0] : -1;
   }
 }

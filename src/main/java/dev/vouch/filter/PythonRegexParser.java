@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Parses Python 3.11 {@code re} syntax into a {@link RegexNode} tree, with the same errors Python
@@ -40,6 +41,9 @@ final class PythonRegexParser {
   private int groupCount;
   private final Map<String, Integer> groupNames = new LinkedHashMap<>();
   private final List<Integer> openGroups = new ArrayList<>();
+  /** The width of a group whose width is not known: any. */
+  static final int[] UNKNOWN_WIDTH = {0, Integer.MAX_VALUE};
+
   /** The width of each closed group, for a backreference inside a look-behind. */
   private final Map<Integer, int[]> groupWidths = new java.util.HashMap<>();
 
@@ -58,11 +62,17 @@ final class PythonRegexParser {
     return new Parsed(root, Map.copyOf(parser.groupNames), parser.groupCount);
   }
 
+  /** {@link #width(RegexNode, IntFunction)} with the widths of the groups closed so far. */
+  private int[] width(RegexNode node) {
+    return width(node, group -> groupWidths.getOrDefault(group, UNKNOWN_WIDTH));
+  }
+
   /**
    * The least and most characters {@code node} can match, as Python's {@code getwidth}
-   * (unbounded is {@link Integer#MAX_VALUE}): a look-behind must have one width.
+   * (unbounded is {@link Integer#MAX_VALUE}): a look-behind must have one width. A
+   * backreference is as wide as {@code groupWidth} says its group is.
    */
-  private int[] width(RegexNode node) {
+  static int[] width(RegexNode node, IntFunction<int[]> groupWidth) {
     if (node instanceof Literal || node instanceof CharClass || node instanceof AnyChar) {
       return new int[] {1, 1};
     }
@@ -70,7 +80,7 @@ final class PythonRegexParser {
       long low = 0;
       long high = 0;
       for (RegexNode item : concat.items()) {
-        int[] part = width(item);
+        int[] part = width(item, groupWidth);
         low += part[0];
         high += part[1];
       }
@@ -81,28 +91,28 @@ final class PythonRegexParser {
       int low = Integer.MAX_VALUE;
       int high = 0;
       for (RegexNode branch : alternation.branches()) {
-        int[] part = width(branch);
+        int[] part = width(branch, groupWidth);
         low = Math.min(low, part[0]);
         high = Math.max(high, part[1]);
       }
       return new int[] {low, high};
     }
     if (node instanceof Repeat repeat) {
-      int[] part = width(repeat.body());
+      int[] part = width(repeat.body(), groupWidth);
       long low = (long) part[0] * repeat.min();
       long high = repeat.max() < 0 ? Integer.MAX_VALUE : (long) part[1] * repeat.max();
       return new int[] {(int) Math.min(low, Integer.MAX_VALUE),
           (int) Math.min(high, Integer.MAX_VALUE)};
     }
     if (node instanceof Group group) {
-      return width(group.body());
+      return width(group.body(), groupWidth);
     }
     if (node instanceof Backreference reference) {
-      return groupWidths.getOrDefault(reference.group(), new int[] {0, Integer.MAX_VALUE});
+      return groupWidth.apply(reference.group());
     }
     if (node instanceof Conditional conditional) {
-      int[] yes = width(conditional.yes());
-      int[] no = width(conditional.no());
+      int[] yes = width(conditional.yes(), groupWidth);
+      int[] no = width(conditional.no(), groupWidth);
       return new int[] {Math.min(yes[0], no[0]), Math.max(yes[1], no[1])};
     }
     return new int[] {0, 0}; // assertions, lookarounds, empty

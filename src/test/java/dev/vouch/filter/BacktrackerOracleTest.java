@@ -7,16 +7,10 @@ import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,7 +50,8 @@ class BacktrackerOracleTest {
     }
     JsonObject request = new JsonObject();
     request.add("cases", cases);
-    JsonArray answers = ask(request).getAsJsonArray("answers");
+    JsonArray answers = PythonScript.ask("/filter/regex_oracle.py", request, Map.of())
+        .getAsJsonArray("answers");
 
     int compared = 0;
     List<String> rejectedByUsOnly = new ArrayList<>();
@@ -211,29 +206,4 @@ class BacktrackerOracleTest {
     }
   }
 
-  private static JsonObject ask(JsonObject request) throws IOException, InterruptedException {
-    Path script;
-    try {
-      script = Path.of(BacktrackerOracleTest.class.getResource("/filter/regex_oracle.py").toURI());
-    } catch (URISyntaxException e) {
-      throw new IOException(e);
-    }
-    Path stderr = Files.createTempFile("regex-oracle", ".err");
-    try {
-      ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", script.toString());
-      builder.redirectError(stderr.toFile());
-      Process process = builder.start();
-      try (OutputStream in = process.getOutputStream()) {
-        in.write(GSON.toJson(request).getBytes(StandardCharsets.UTF_8));
-      }
-      String answer = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-        process.destroyForcibly();
-        throw new IOException("regex_oracle.py failed: " + Files.readString(stderr));
-      }
-      return GSON.fromJson(answer, JsonObject.class);
-    } finally {
-      Files.deleteIfExists(stderr);
-    }
-  }
 }
