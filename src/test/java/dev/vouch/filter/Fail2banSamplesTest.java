@@ -27,7 +27,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,12 +51,7 @@ class Fail2banSamplesTest {
 
   @Test
   void stockFiltersAgreeWithFail2banOnItsSampleLogs() throws IOException {
-    List<String> names;
-    try (Stream<Path> files = Files.list(FILTERS)) {
-      names = files.map(path -> path.getFileName().toString())
-          .filter(file -> file.endsWith(".conf") && !file.endsWith("common.conf"))
-          .map(file -> file.substring(0, file.length() - 5)).sorted().toList();
-    }
+    List<String> names = SampleLog.filterNames(FILTERS);
     Map<String, String> known = known();
     Map<String, String> found = new TreeMap<>();
     long checks = 0;

@@ -30,6 +30,15 @@ final class SampleLog {
 
   private SampleLog() {}
 
+  /** The names of the filters in {@code filterDir} (its .conf files but the common ones), sorted. */
+  static List<String> filterNames(Path filterDir) throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.list(filterDir)) {
+      return files.map(path -> path.getFileName().toString())
+          .filter(file -> file.endsWith(".conf") && !file.endsWith("common.conf"))
+          .map(file -> file.substring(0, file.length() - 5)).sorted().toList();
+    }
+  }
+
   /** Every sample of filter {@code name}, following addFILE, from {@code logs}. */
   static List<Sample> read(Path logs, String name) throws IOException {
     List<Sample> samples = new ArrayList<>();
