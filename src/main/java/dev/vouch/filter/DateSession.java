@@ -1,7 +1,6 @@
 package dev.vouch.filter;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -206,11 +205,10 @@ final class DateSession {
     DateTemplate template = span.template();
     RegexMatch match = span.match();
     String text = match.group(0);
-    int[] spans = template.spans(match);
     int secondGroup = template.secondGroup();
     int secondAt = secondGroup < 0 || match.end(secondGroup) - match.start(secondGroup) != 2 ? -1
         : match.start(secondGroup) - match.start();
-    if (template == parsedTemplate && Arrays.equals(spans, parsedSpans)
+    if (template == parsedTemplate && template.hasSpans(match, parsedSpans)
         && context.equals(parsedContext)) {
       if (text.equals(parsedText)) {
         return parsedTime;
@@ -225,7 +223,7 @@ final class DateSession {
     parsedTemplate = template;
     parsedContext = context;
     parsedText = text;
-    parsedSpans = spans;
+    parsedSpans = template.spans(match);
     parsedTime = time.epoch();
     boolean linear = time.secondsLinear() && secondAt >= 0 && !Double.isNaN(time.epoch());
     parsedSecondAt = linear ? secondAt : -1;

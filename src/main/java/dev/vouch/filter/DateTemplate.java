@@ -36,6 +36,8 @@ final class DateTemplate {
   private final List<Map.Entry<String, Integer>> namedGroups;
   /** The group number of %S, or -1 where the template reads no seconds that way. */
   private final int secondGroup;
+  /** The numbers of the named groups, in order. */
+  private final int[] groupNumbers;
 
   private DateTemplate(Optional<String> pattern, DateBounds.Bounded bounded, Kind kind,
       int valueGroup, double weight, CompiledRegex compiled, Optional<DateScanner> scanner) {
@@ -50,6 +52,7 @@ final class DateTemplate {
     List<Map.Entry<String, Integer>> groups = new ArrayList<>(compiled.groupNames().entrySet());
     groups.sort(Comparator.comparing(Map.Entry::getValue));
     this.namedGroups = List.copyOf(groups);
+    this.groupNumbers = namedGroups.stream().mapToInt(Map.Entry::getValue).toArray();
     Integer seconds = compiled.groupNames().get("S");
     this.secondGroup = kind == Kind.PATTERN && seconds != null ? seconds : -1;
   }
@@ -239,14 +242,32 @@ final class DateTemplate {
    * text, all that {@link #time} depends on besides its context.
    */
   int[] spans(RegexMatch match) {
-    int[] spans = new int[2 * namedGroups.size()];
+    int[] spans = new int[2 * groupNumbers.length];
     int base = match.start();
-    for (int i = 0; i < namedGroups.size(); i++) {
-      int group = namedGroups.get(i).getValue();
-      spans[2 * i] = match.start(group) < 0 ? -1 : match.start(group) - base;
-      spans[2 * i + 1] = match.end(group) < 0 ? -1 : match.end(group) - base;
+    for (int i = 0; i < groupNumbers.length; i++) {
+      int start = match.start(groupNumbers[i]);
+      int end = match.end(groupNumbers[i]);
+      spans[2 * i] = start < 0 ? -1 : start - base;
+      spans[2 * i + 1] = end < 0 ? -1 : end - base;
     }
     return spans;
+  }
+
+  /** Whether {@link #spans} of {@code match} would be {@code spans}, without making them. */
+  boolean hasSpans(RegexMatch match, int[] spans) {
+    if (spans == null || spans.length != 2 * groupNumbers.length) {
+      return false;
+    }
+    int base = match.start();
+    for (int i = 0; i < groupNumbers.length; i++) {
+      int start = match.start(groupNumbers[i]);
+      int end = match.end(groupNumbers[i]);
+      if (spans[2 * i] != (start < 0 ? -1 : start - base)
+          || spans[2 * i + 1] != (end < 0 ? -1 : end - base)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Map<String, String> groups(RegexMatch match) {
