@@ -59,7 +59,10 @@ sealed interface TestFilterOutput {
     private final String input;
     private final boolean file;
     private final long[] hits;
-    private final Map<String, Long> templates = new LinkedHashMap<>();
+    /** Hits per date template, in order of first hit; the last one's counter kept at hand. */
+    private final Map<String, long[]> templates = new LinkedHashMap<>();
+    private String lastTemplate;
+    private long[] lastTemplateHits;
     private long lines;
     private long matched;
     private long ignored;
@@ -81,8 +84,13 @@ sealed interface TestFilterOutput {
         return;
       }
       lines++;
-      if (result.dateTemplate() != null) {
-        templates.merge(result.dateTemplate(), 1L, Long::sum);
+      String template = result.dateTemplate();
+      if (template != null) {
+        if (!template.equals(lastTemplate)) {
+          lastTemplateHits = templates.computeIfAbsent(template, name -> new long[1]);
+          lastTemplate = template;
+        }
+        lastTemplateHits[0]++;
       }
       for (FilterMatch match : result.matches()) {
         hits[match.regex()]++;
@@ -132,7 +140,7 @@ sealed interface TestFilterOutput {
       out.println();
       out.println("Date template hits:");
       out.println("|- [# of hits] date format");
-      templates.forEach((name, count) -> out.printf("|  [%d] %s%n", count, name));
+      templates.forEach((name, count) -> out.printf("|  [%d] %s%n", count[0], name));
       out.println("`-");
       out.println();
       out.printf("Lines: %d lines, %d ignored, %d matched, %d missed%n", lines, ignored, matched,
