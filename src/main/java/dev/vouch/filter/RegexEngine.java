@@ -40,7 +40,8 @@ sealed interface RegexEngine {
     @Override
     public RegexMatch search(CharSequence text) {
       try {
-        return searchWithin(text, STEP_BUDGET + STEPS_PER_CHAR * text.length());
+        return searchWithin(text,
+            (int) Math.min(Integer.MAX_VALUE, STEP_BUDGET + (long) STEPS_PER_CHAR * text.length()));
       } catch (BudgetedText.OverBudget e) {
         if (!overBudgetLogged) {
           overBudgetLogged = true;
