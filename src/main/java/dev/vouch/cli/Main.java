@@ -96,13 +96,15 @@ public final class Main {
     if (Forwarder.split(List.of(args), new GlobalOptions(), rest) && !rest.isEmpty()) {
       named = rest.get(0);
     }
-    CommandLine root = new CommandLine(new VouchCommand(), new Factory(context));
-    boolean known = false;
+    Class<?> only = null;
     for (Class<?> type : VouchCommand.SUBCOMMANDS) {
-      known |= type.getAnnotation(CommandLine.Command.class).name().equals(named);
+      if (type.getAnnotation(CommandLine.Command.class).name().equals(named)) {
+        only = type;
+      }
     }
+    CommandLine root = new CommandLine(new VouchCommand(), new Factory(context));
     for (Class<?> type : VouchCommand.SUBCOMMANDS) {
-      if (!known || type.getAnnotation(CommandLine.Command.class).name().equals(named)) {
+      if (only == null || type == only) {
         root.addSubcommand(type);
       }
     }

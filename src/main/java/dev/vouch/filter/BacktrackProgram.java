@@ -71,12 +71,6 @@ record BacktrackProgram(int[] code, long[] latin1, CharSet[] sets, int groupCoun
     }
   }
 
-  /** Whether class {@code k} holds {@code codePoint}. */
-  boolean inClass(int k, int codePoint) {
-    return codePoint < 256 ? (latin1[(k << 2) | (codePoint >>> 6)] & (1L << codePoint)) != 0
-        : sets[k].contains(codePoint);
-  }
-
   static BacktrackProgram compile(RegexNode root, int groupCount, boolean anchored)
       throws TooComplex {
     Compiler compiler = new Compiler(groupCount);

@@ -208,13 +208,13 @@ final class DateSession {
     int secondGroup = template.secondGroup();
     int secondAt = secondGroup < 0 || match.end(secondGroup) - match.start(secondGroup) != 2 ? -1
         : match.start(secondGroup) - match.start();
+    int second = secondAt < 0 ? -1 : twoDigits(text, secondAt);
     if (template == parsedTemplate && template.hasSpans(match, parsedSpans)
         && context.equals(parsedContext)) {
       if (text.equals(parsedText)) {
         return parsedTime;
       }
-      int second = secondAt < 0 ? -1 : twoDigits(text, secondAt);
-      if (secondAt == parsedSecondAt && second >= 0 && second <= 59
+      if (parsedSecondAt >= 0 && secondAt == parsedSecondAt && second >= 0 && second <= 59
           && sameBut(text, parsedText, secondAt)) {
         return parsedTime + (second - parsedSecond);
       }
@@ -225,12 +225,9 @@ final class DateSession {
     parsedText = text;
     parsedSpans = template.spans(match);
     parsedTime = time.epoch();
-    boolean linear = time.secondsLinear() && secondAt >= 0 && !Double.isNaN(time.epoch());
+    boolean linear = time.secondsLinear() && second >= 0 && !Double.isNaN(time.epoch());
     parsedSecondAt = linear ? secondAt : -1;
-    parsedSecond = linear ? twoDigits(text, secondAt) : -1;
-    if (parsedSecond < 0) {
-      parsedSecondAt = -1;
-    }
+    parsedSecond = second;
     return time.epoch();
   }
 

@@ -340,8 +340,9 @@ public final class Filter {
   /** {@link #prematch(LineTuple, String, FilterSession.DateValue, long[], boolean)} once scanned. */
   private Prematch prematchScanned(LineTuple tuple, String template,
       FilterSession.DateValue date, long[] found, boolean checkAll) {
-    long candidates = byRarestLiteral != null ? candidates(found) : -1;
-    if (candidates == 0 || (candidates == -1 && !anyCandidate(found))) {
+    // Up to 64 failregexes, the ones worth testing as bits; beyond, each is tested in turn.
+    long candidates = byRarestLiteral != null ? candidates(found) : 0;
+    if (byRarestLiteral != null ? candidates == 0 : !anyCandidate(found)) {
       return new Prematch(tuple, date, template, false, false, List.of());
     }
     CharSequence buffer = tuple.dateStart() == 0 ? RegexText.of(tuple.line(), tuple.dateEnd())
@@ -364,7 +365,7 @@ public final class Filter {
     }
     List<Prematch.Hit> hits = new ArrayList<>(checkAll ? 4 : 1);
     for (int index = 0; index < failregex.size(); index++) {
-      if (candidates != -1 ? (candidates & (1L << index)) == 0 : !mayMatch(index, found)) {
+      if (byRarestLiteral != null ? (candidates & (1L << index)) == 0 : !mayMatch(index, found)) {
         continue;
       }
       RegexMatch match = failregex.get(index).search(buffer);
@@ -401,13 +402,13 @@ public final class Filter {
     scanner.scan(line, tuple.dateEnd(), line.length(), state, found);
   }
 
-  /** The literal prefilter: false when no failregex can match a line with these literals. */
-  boolean anyCandidate(long[] found) {
+  /**
+   * The literal prefilter of a filter of more than 64 failregexes: false when none can match a
+   * line with these literals.
+   */
+  private boolean anyCandidate(long[] found) {
     if (scanner == null) {
       return true;
-    }
-    if (byRarestLiteral != null) {
-      return candidates(found) != 0;
     }
     for (int index = 0; index < failregex.size(); index++) {
       if (mayMatch(index, found)) {

@@ -190,10 +190,10 @@ public final class FilterSession {
   }
 
   /**
-   * {@link #finish} of a line that no failregex can match (the literal prefilter said so), from
-   * the little of it that the stateful part needs: its date where the text has one to parse
-   * (else null), and its date template (null for none). Reading no more of the line than that
-   * keeps the in-order part light for the most common line of a log.
+   * {@link #finish} of a line that nothing matched ({@link Prematch#isMiss}), from the little of
+   * it that the stateful part needs: its date where the text has one to parse (else null), and
+   * its date template (null for none). Reading no more of the line than that keeps the in-order
+   * part light for the most common line of a log.
    */
   LineResult finishMiss(DateValue parse, String template) {
     if (parse != null) {

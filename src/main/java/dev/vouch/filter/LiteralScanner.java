@@ -110,10 +110,6 @@ final class LiteralScanner {
     return id;
   }
 
-  String literal(int id) {
-    return literals.get(id);
-  }
-
   /** The state to start a scan in. */
   static int start() {
     return 0;

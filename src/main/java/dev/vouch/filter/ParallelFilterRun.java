@@ -288,8 +288,9 @@ public final class ParallelFilterRun implements AutoCloseable {
     boolean[] skipped;
     /**
      * prematches[j][i]: session j's prematch of line i; null for a multi-line session, and null
-     * at a line that the prefilter ruled out, which leaves only its date to parse (where it has
-     * text to parse) and template, in {@code missDates} and {@code missTemplates}.
+     * at a line that nothing matched (most lines of a log), which leaves only its date to parse
+     * (where it has text to parse) and template, in {@code missDates} and {@code missTemplates}:
+     * the in-order part then reads no more of it.
      */
     final Prematch[][] prematches;
     final FilterSession.DateValue[][] missDates;
@@ -356,14 +357,14 @@ public final class ParallelFilterRun implements AutoCloseable {
           } else {
             scans[j] = filter.scan(lines[i], dates, own[j].found(), scans[k]);
           }
-          Filter.Scan scan = scans[j];
-          if (scan.found() != null && !filter.anyCandidate(scan.found())) {
-            FilterSession.DateValue date = scan.date();
+          Prematch prematch = filter.prematch(scans[j], session.checksAll());
+          if (prematch.isMiss()) {
+            FilterSession.DateValue date = prematch.date();
             missDates[j][i] = date.kind() == FilterSession.DateValue.PARSE ? date : null;
-            missTemplates[j][i] = scan.template();
-            continue;
+            missTemplates[j][i] = prematch.template();
+          } else {
+            prematches[j][i] = session.withTime(prematch, dates);
           }
-          prematches[j][i] = session.withTime(filter.prematch(scan, session.checksAll()), dates);
         }
       }
       return this;

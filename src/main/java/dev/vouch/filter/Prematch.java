@@ -21,6 +21,14 @@ record Prematch(LineTuple tuple, FilterSession.DateValue date, String template,
         false, List.of());
   }
 
+  /**
+   * Nothing matched, not even the prefregex or an ignoreregex: all the in-order part takes of
+   * such a line is its date and template ({@link FilterSession#finishMiss}).
+   */
+  boolean isMiss() {
+    return hits.isEmpty() && !ignored && !prefregexMatched;
+  }
+
   Prematch withDate(FilterSession.DateValue date) {
     return new Prematch(tuple, date, template, prefregexMatched, ignored, hits);
   }

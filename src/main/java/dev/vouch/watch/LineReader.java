@@ -51,8 +51,9 @@ public final class LineReader implements Closeable {
    * one only reads. Null at the end of the stream.
    */
   public LineBatch nextBlock(int bytes) throws IOException {
+    int wanted = bytes;
     while (true) {
-      while (!eof && end - start < bytes) {
+      while (!eof && end - start < wanted) {
         fill();
       }
       if (start == end) {
@@ -68,7 +69,7 @@ public final class LineReader implements Closeable {
           skipRestOfLine();
           continue;
         }
-        bytes = end - start + 1;
+        wanted = end - start + 1; // read on to the end of that line
         continue;
       }
       if (to == start) {
