@@ -1,5 +1,8 @@
 package dev.vouch.watch;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.Objects;
@@ -15,6 +18,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * on one thread at a time.
  */
 public final class LineBatch extends AbstractList<String> implements RandomAccess {
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+  private static final long ONES = 0x0101010101010101L;
+  private static final long TOP_BITS = 0x8080808080808080L;
+
   private final AtomicLong undecodable;
   private byte[] bytes;
   /** Line i is bytes[starts[i], ends[i]), without its {@code \n}. */
@@ -25,6 +34,8 @@ public final class LineBatch extends AbstractList<String> implements RandomAcces
   /** For a block not cut yet: the longest line kept, and where longer ones are counted. */
   private int maxLine;
   private AtomicLong tooLong;
+  /** True once a cut block is found to be all ASCII: its lines then need no UTF-8 decoding. */
+  private boolean ascii;
 
   /**
    * An empty batch; lines that are not UTF-8 are counted in {@code undecodable}. It starts small
@@ -84,8 +95,27 @@ public final class LineBatch extends AbstractList<String> implements RandomAcces
     ends = new int[capacity];
     byte[] block = bytes;
     int from = 0;
-    for (int i = 0; i < used; i++) {
-      if (block[i] == '\n') {
+    long high = 0; // the top bit of any byte over ASCII
+    int i = 0;
+    // Eight bytes at a time: a byte of (x - 0x01...) & ~x & 0x80... is set where x's byte is
+    // zero, that is where the word's byte is a newline. A borrow may set one above a real zero as
+    // well (a \v after a \n), so each is checked.
+    for (int end = used - Long.BYTES; i <= end; i += Long.BYTES) {
+      long word = (long) LONGS.get(block, i);
+      high |= word;
+      long x = word ^ NEWLINES;
+      for (long found = (x - ONES) & ~x & TOP_BITS; found != 0; found &= found - 1) {
+        int at = i + (Long.numberOfTrailingZeros(found) >>> 3);
+        if (block[at] == '\n') {
+          cutLine(from, at, counter);
+          from = at + 1;
+        }
+      }
+    }
+    for (; i < used; i++) {
+      byte b = block[i];
+      high |= b;
+      if (b == '\n') {
         cutLine(from, i, counter);
         from = i + 1;
       }
@@ -93,6 +123,7 @@ public final class LineBatch extends AbstractList<String> implements RandomAcces
     if (from < used) {
       cutLine(from, used, counter); // the last line, without a newline
     }
+    ascii = (high & TOP_BITS) == 0;
   }
 
   private void cutLine(int from, int to, AtomicLong tooLong) {
@@ -108,7 +139,8 @@ public final class LineBatch extends AbstractList<String> implements RandomAcces
   public String get(int index) {
     cut();
     Objects.checkIndex(index, size);
-    return LineReader.decode(bytes, starts[index], ends[index], undecodable);
+    return ascii ? LineReader.decodeAscii(bytes, starts[index], ends[index])
+        : LineReader.decode(bytes, starts[index], ends[index], undecodable);
   }
 
   @Override

@@ -205,6 +205,14 @@ public final class LineReader implements Closeable {
     }
   }
 
+  /**
+   * {@link #decode(byte[], int, int)} of a line known to be ASCII, which is its own UTF-8: the
+   * bytes are the characters, with nothing to check (a block's cut has looked at every byte).
+   */
+  static String decodeAscii(byte[] bytes, int from, int to) {
+    return new String(bytes, from, lineEnd(bytes, from, to) - from, StandardCharsets.ISO_8859_1);
+  }
+
   /** Like {@link #decode(byte[], int, int)} but never null: bad bytes become U+FFFD. */
   static String decodeLenient(byte[] bytes, int from, int to) {
     String line = decode(bytes, from, to);

@@ -61,6 +61,50 @@ class LineReaderTest {
     }
   }
 
+  /** A block of nothing but ASCII (decoded without UTF-8 checks) reads as the line reader does. */
+  @Test
+  void anAsciiBlockReadsAsLinesDo() throws IOException {
+    byte[] ascii = "one\r\n\u0000two\u007f\n\nthree\r".getBytes(StandardCharsets.US_ASCII);
+    List<String> blocks = new ArrayList<>();
+    LineReader reader = new LineReader(new ByteArrayInputStream(ascii), 200);
+    for (List<String> batch; (batch = reader.nextBlock(1 << 16)) != null; ) {
+      blocks.addAll(batch);
+    }
+    assertEquals(List.of("one", "\u0000two\u007f", "", "three"), blocks);
+    assertEquals(0, reader.undecodable());
+  }
+
+  /**
+   * Random text heavy in newlines and the bytes next to them (a vertical tab right after a newline
+   * looks like one to the eight-byte search), ASCII and not: blocks give the lines one by one
+   * does.
+   */
+  @Test
+  void blocksCutRandomTextAsLinesDo() throws IOException {
+    java.util.Random random = new java.util.Random(11);
+    byte[] alphabet = {'\n', '\n', 0x0b, 0x0a ^ 0x01, '\r', 'a', ' ', 0, (byte) 0xc3, (byte) 0xa9};
+    for (int round = 0; round < 300; round++) {
+      byte[] text = new byte[random.nextInt(200)];
+      int kinds = round % 2 == 0 ? 7 : alphabet.length; // every other round ASCII only
+      for (int i = 0; i < text.length; i++) {
+        text[i] = alphabet[random.nextInt(kinds)];
+      }
+      LineReader one = new LineReader(new ByteArrayInputStream(text), 50);
+      List<String> expected = new ArrayList<>();
+      for (String line; (line = one.next()) != null; ) {
+        expected.add(line);
+      }
+      LineReader blocks = new LineReader(new ByteArrayInputStream(text), 50);
+      List<String> lines = new ArrayList<>();
+      for (List<String> batch; (batch = blocks.nextBlock(1 + random.nextInt(64))) != null; ) {
+        lines.addAll(batch);
+      }
+      assertEquals(expected, lines, "round " + round);
+      assertEquals(one.undecodable(), blocks.undecodable(), "round " + round);
+      assertEquals(one.tooLong(), blocks.tooLong(), "round " + round);
+    }
+  }
+
   @Test
   void emptyInputHasNoLines() throws IOException {
     LineReader reader = new LineReader(new ByteArrayInputStream(new byte[0]), 200);
