@@ -2,7 +2,6 @@ package dev.vouch.filter;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -139,7 +138,7 @@ final class FilterRegex {
   /** {@link #groups(RegexMatch)} of a captured match. */
   Map<String, Object> groups(Captured captured) {
     String[] values = captured.values();
-    Map<String, Object> groups = new LinkedHashMap<>(names.length * 2);
+    Map<String, Object> groups = new FailureData(names.length + 4);
     for (int index = 1; index < names.length; index++) {
       if (names[index] != null) {
         groups.put(names[index], values[index]);

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -355,7 +354,7 @@ public final class FilterSession {
         buffer = null;
       }
       if (!prefix.isEmpty()) {
-        Map<String, Object> merged = new LinkedHashMap<>(prefix);
+        Map<String, Object> merged = new FailureData(prefix);
         merged.putAll(failure);
         failure = merged;
       }
@@ -597,8 +596,7 @@ public final class FilterSession {
 
   /** A failure map to change, with a set of users of its own. */
   private static Map<String, Object> copyOf(Map<String, Object> failure) {
-    Map<String, Object> copy = new LinkedHashMap<>(failure.size() * 2);
-    copy.putAll(failure);
+    Map<String, Object> copy = new FailureData(failure);
     copy.computeIfPresent("users", (key, users) -> new LinkedHashSet<>((Set<?>) users));
     return copy;
   }

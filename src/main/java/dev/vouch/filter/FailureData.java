@@ -1,0 +1,181 @@
+package dev.vouch.filter;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.ConcurrentModificationException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * fail2ban's failure data of one match: a regex's named groups and the bookkeeping entries that
+ * merging adds, in insertion order (as a Python dict), in two arrays. A failure has a dozen
+ * entries at most, whose names are the interned group names: a look-up compares references
+ * before it compares characters, and the whole map is three objects, cheap to build on the
+ * thread that matched and to read on the one that finishes the line. Null keys are not allowed;
+ * null values are (a group that did not take part). Not thread-safe.
+ */
+final class FailureData extends AbstractMap<String, Object> {
+  private String[] keys;
+  private Object[] values;
+  private int size;
+  private int changes;
+
+  FailureData(int capacity) {
+    keys = new String[Math.max(4, capacity)];
+    values = new Object[keys.length];
+  }
+
+  /** A copy of {@code other}, in its order. */
+  FailureData(Map<String, Object> other) {
+    this(other.size() + 4);
+    if (other instanceof FailureData data) {
+      System.arraycopy(data.keys, 0, keys, 0, data.size);
+      System.arraycopy(data.values, 0, values, 0, data.size);
+      size = data.size;
+    } else {
+      putAll(other);
+    }
+  }
+
+  private int indexOf(Object key) {
+    String[] names = keys;
+    for (int i = 0; i < size; i++) {
+      if (names[i] == key) {
+        return i;
+      }
+    }
+    if (key instanceof String) {
+      int hash = key.hashCode(); // kept in the string: a look-up of a missing name compares these
+      for (int i = 0; i < size; i++) {
+        if (names[i].hashCode() == hash && names[i].equals(key)) {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public int size() {
+    return size;
+  }
+
+  @Override
+  public boolean containsKey(Object key) {
+    return indexOf(key) >= 0;
+  }
+
+  @Override
+  public Object get(Object key) {
+    int index = indexOf(key);
+    return index < 0 ? null : values[index];
+  }
+
+  @Override
+  public Object put(String key, Object value) {
+    int index = indexOf(Objects.requireNonNull(key, "key"));
+    if (index >= 0) {
+      Object old = values[index];
+      values[index] = value;
+      return old;
+    }
+    if (size == keys.length) {
+      keys = Arrays.copyOf(keys, size * 2);
+      values = Arrays.copyOf(values, size * 2);
+    }
+    keys[size] = key;
+    values[size++] = value;
+    changes++;
+    return null;
+  }
+
+  @Override
+  public Object remove(Object key) {
+    int index = indexOf(key);
+    if (index < 0) {
+      return null;
+    }
+    Object old = values[index];
+    removeAt(index);
+    return old;
+  }
+
+  private void removeAt(int index) {
+    int after = size - index - 1;
+    System.arraycopy(keys, index + 1, keys, index, after);
+    System.arraycopy(values, index + 1, values, index, after);
+    size--;
+    keys[size] = null;
+    values[size] = null;
+    changes++;
+  }
+
+  @Override
+  public void clear() {
+    Arrays.fill(keys, 0, size, null);
+    Arrays.fill(values, 0, size, null);
+    size = 0;
+    changes++;
+  }
+
+  @Override
+  public Set<Entry<String, Object>> entrySet() {
+    return new AbstractSet<>() {
+      @Override
+      public int size() {
+        return size;
+      }
+
+      @Override
+      public Iterator<Entry<String, Object>> iterator() {
+        return new Iterator<>() {
+          private int next;
+          private int last = -1;
+          private int expected = changes;
+
+          @Override
+          public boolean hasNext() {
+            return next < size;
+          }
+
+          @Override
+          public Entry<String, Object> next() {
+            if (expected != changes) {
+              throw new ConcurrentModificationException();
+            }
+            if (next >= size) {
+              throw new NoSuchElementException();
+            }
+            last = next++;
+            int index = last;
+            return new SimpleEntry<>(keys[index], values[index]) {
+              @Override
+              public Object setValue(Object value) {
+                values[index] = value;
+                return super.setValue(value);
+              }
+            };
+          }
+
+          @Override
+          public void remove() {
+            if (last < 0) {
+              throw new IllegalStateException();
+            }
+            if (expected != changes) {
+              throw new ConcurrentModificationException();
+            }
+            removeAt(last);
+            next = last;
+            last = -1;
+            expected = changes;
+          }
+        };
+      }
+    };
+  }
+}
