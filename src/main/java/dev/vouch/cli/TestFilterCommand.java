@@ -189,7 +189,8 @@ final class TestFilterCommand implements Callable<Integer> {
       if ((count & 0x3fff) == 0 && System.nanoTime() > next) {
         next = System.nanoTime() + 2_000_000_000L;
         double seconds = (System.nanoTime() - start) / 1e9;
-        err.printf("test-filter: %,d lines, %,.0f lines/s%n", count, count / seconds);
+        err.println("test-filter: " + TestFilterOutput.grouped(count) + " lines, "
+            + TestFilterOutput.grouped(Math.round(count / seconds)) + " lines/s");
         err.flush();
       }
     }

@@ -52,6 +52,35 @@ sealed interface TestFilterOutput {
   }
 
   /** The summary, in fail2ban-regex's layout, with the engine of each regex. */
+  /**
+   * {@code value} to two decimals ({@code %.2f} in the root locale). The summary is put together
+   * by hand: java.util.Formatter's first use, with its locale data, is a good part of a one-line
+   * test-filter's start.
+   */
+  static String hundredths(double value) {
+    long cents = Math.round(Math.abs(value) * 100);
+    String digits = (cents < 100 ? (cents < 10 ? "00" : "0") : "") + cents;
+    return (value < 0 && cents > 0 ? "-" : "") + digits.substring(0, digits.length() - 2) + "."
+        + digits.substring(digits.length() - 2);
+  }
+
+  /** {@code value} with commas between groups of three digits ({@code %,d}). */
+  static String grouped(long value) {
+    String digits = Long.toString(value);
+    StringBuilder text = new StringBuilder();
+    if (value < 0) {
+      text.append('-');
+      digits = digits.substring(1);
+    }
+    for (int i = 0; i < digits.length(); i++) {
+      if (i > 0 && (digits.length() - i) % 3 == 0) {
+        text.append(',');
+      }
+      text.append(digits.charAt(i));
+    }
+    return text.toString();
+  }
+
   final class Summary implements TestFilterOutput {
     private final PrintWriter out;
     private final Filter filter;
@@ -125,32 +154,33 @@ sealed interface TestFilterOutput {
       out.println("|-  #) [# of hits] regular expression");
       for (Filter.RegexReport report : filter.describe()) {
         if (report.kind().equals("failregex") && hits[report.index()] > 0) {
-          out.printf("|  %2d) [%d] %s%n", report.index() + 1, hits[report.index()],
-              report.regex());
+          int number = report.index() + 1;
+          out.println("|  " + (number < 10 ? " " : "") + number + ") [" + hits[report.index()]
+              + "] " + report.regex());
         }
       }
       out.println("`-");
       out.println();
       out.println("Regex engines:");
       for (Filter.RegexReport report : filter.describe()) {
-        out.printf("|  %s %d: %s%s%n", report.kind(), report.index() + 1, report.engine(),
-            report.linear() ? "" : " (not linear: " + report.origin() + ")");
+        out.println("|  " + report.kind() + " " + (report.index() + 1) + ": " + report.engine()
+            + (report.linear() ? "" : " (not linear: " + report.origin() + ")"));
       }
       out.println("`-");
       out.println();
       out.println("Date template hits:");
       out.println("|- [# of hits] date format");
-      templates.forEach((name, count) -> out.printf("|  [%d] %s%n", count[0], name));
+      templates.forEach((name, count) -> out.println("|  [" + count[0] + "] " + name));
       out.println("`-");
       out.println();
-      out.printf("Lines: %d lines, %d ignored, %d matched, %d missed%n", lines, ignored, matched,
-          missed);
+      out.println("Lines: " + lines + " lines, " + ignored + " ignored, " + matched + " matched, "
+          + missed + " missed");
       if (tooLong > 0 || undecodable > 0) {
-        out.printf("Skipped: %d lines too long, %d lines not UTF-8 (read with replacement"
-            + " characters)%n", tooLong, undecodable);
+        out.println("Skipped: " + tooLong + " lines too long, " + undecodable
+            + " lines not UTF-8 (read with replacement characters)");
       }
-      out.printf("[processed in %.2f sec, %,.0f lines/s]%n", seconds,
-          seconds > 0 ? lines / seconds : 0.0);
+      out.println("[processed in " + hundredths(seconds) + " sec, "
+          + grouped(seconds > 0 ? Math.round(lines / seconds) : 0) + " lines/s]");
       out.println();
     }
 

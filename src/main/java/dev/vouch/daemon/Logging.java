@@ -32,8 +32,7 @@ public final class Logging {
     for (Handler handler : root.getHandlers()) {
       root.removeHandler(handler);
     }
-    Handler handler = handler(target);
-    handler.setFormatter(new Fail2banFormat(zone));
+    Handler handler = handler(target, new Fail2banFormat(zone));
     Level threshold = level(level);
     handler.setLevel(threshold);
     root.addHandler(handler);
@@ -41,19 +40,21 @@ public final class Logging {
     Logger.getLogger("vouch").setLevel(threshold);
   }
 
-  private static Handler handler(String target) {
+  private static Handler handler(String target, Formatter format) {
     switch (target.toUpperCase(Locale.ROOT)) {
       case "STDERR":
-        return flushing(System.err);
+        return flushing(System.err, format);
       case "STDOUT":
-        return flushing(System.out);
+        return flushing(System.out, format);
       default:
         try {
           Path path = Path.of(target);
           if (path.getParent() != null) {
             Files.createDirectories(path.getParent());
           }
-          return new FileHandler(target, true);
+          FileHandler file = new FileHandler(target, true);
+          file.setFormatter(format);
+          return file;
         } catch (IOException | IllegalArgumentException e) {
           throw new ConfigException("logtarget: cannot write to " + target + ": "
               + e.getMessage() + ". Expected STDERR, STDOUT or a writable file.");
@@ -61,8 +62,8 @@ public final class Logging {
     }
   }
 
-  private static Handler flushing(PrintStream stream) {
-    return new StreamHandler((OutputStream) stream, new Fail2banFormat(ZoneId.systemDefault())) {
+  private static Handler flushing(PrintStream stream, Formatter format) {
+    return new StreamHandler((OutputStream) stream, format) {
       @Override
       public synchronized void publish(LogRecord record) {
         super.publish(record);
@@ -80,12 +81,17 @@ public final class Logging {
     };
   }
 
+  /**
+   * fail2ban's log line format. Its clock format and the process id are made on the first
+   * record: most commands log nothing, and making them is a few milliseconds of a cold start.
+   */
   private static final class Fail2banFormat extends Formatter {
-    private final DateTimeFormatter time;
-    private final long pid = ProcessHandle.current().pid();
+    private final ZoneId zone;
+    private DateTimeFormatter time;
+    private long pid;
 
     Fail2banFormat(ZoneId zone) {
-      this.time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS").withZone(zone);
+      this.zone = zone;
     }
 
     @Override
@@ -93,6 +99,10 @@ public final class Logging {
       String level = record.getLevel() == Level.SEVERE ? "ERROR"
           : record.getLevel() == Level.WARNING ? "WARNING"
               : record.getLevel().intValue() < Level.INFO.intValue() ? "DEBUG" : "INFO";
+      if (time == null) {
+        time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS").withZone(zone);
+        pid = ProcessHandle.current().pid();
+      }
       StringBuilder line = new StringBuilder(160)
           .append(time.format(Instant.ofEpochMilli(record.getMillis()))).append(' ')
           .append(String.format("%-16s", record.getLoggerName())).append(" [").append(pid)
