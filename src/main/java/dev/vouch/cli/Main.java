@@ -4,13 +4,18 @@ import dev.vouch.VouchException;
 import dev.vouch.config.ConfigException;
 import dev.vouch.control.DaemonUnreachableException;
 import dev.vouch.fail2ban.Fail2banUnreachableException;
+import dev.vouch.filter.Filter;
 import dev.vouch.filter.FilterException;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.time.Clock;
+import java.time.Year;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine;
 
 /**
@@ -96,14 +101,9 @@ public final class Main {
     if (Forwarder.split(List.of(args), new GlobalOptions(), rest) && !rest.isEmpty()) {
       named = rest.get(0);
     }
-    Class<?> only = null;
-    for (Class<?> type : VouchCommand.SUBCOMMANDS) {
-      if (type.getAnnotation(CommandLine.Command.class).name().equals(named)) {
-        only = type;
-      }
-    }
+    Class<?> only = named == null ? null : VouchCommand.SUBCOMMANDS.get(named);
     CommandLine root = new CommandLine(new VouchCommand(), new Factory(context));
-    for (Class<?> type : VouchCommand.SUBCOMMANDS) {
+    for (Class<?> type : VouchCommand.SUBCOMMANDS.values()) {
       if (only == null || type == only) {
         root.addSubcommand(type);
       }
@@ -131,6 +131,59 @@ public final class Main {
     }
   }
 
+  /** The commands that compile filters. */
+  private static final Set<String> FILTERING = Set.of("run", "test-filter", "check-config");
+
+  /**
+   * Starts a thread that gets ready, while this one parses the command line, what the command
+   * it names will need: picocli reads its annotations ({@link #readAnnotations}), and a command
+   * that compiles filters builds what they share ({@link Filter#prepare}). A one-line
+   * test-filter starts about 25 ms sooner (measured alternating with the build before). The
+   * work is only wasted where the command turns out to need something else.
+   */
+  private static void prepare(String[] args) {
+    List<String> rest = new ArrayList<>();
+    if (!Forwarder.split(List.of(args), new GlobalOptions(), rest) || rest.isEmpty()) {
+      return;
+    }
+    Class<?> command = VouchCommand.SUBCOMMANDS.get(rest.get(0));
+    if (command == null) {
+      return;
+    }
+    boolean filtering = FILTERING.contains(rest.get(0));
+    Thread thread = new Thread(() -> {
+      readAnnotations(command);
+      if (filtering) {
+        Filter.prepare(Year.now());
+      }
+    }, "prepare");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * Reads the annotations of a command, its members and its subcommands, as picocli is about to:
+   * the JDK keeps what it parsed, and the classes it made for each annotation type, so picocli
+   * finds them ready.
+   */
+  private static void readAnnotations(Class<?> type) {
+    for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+      c.getAnnotations();
+      for (Field field : c.getDeclaredFields()) {
+        field.getAnnotations();
+      }
+      for (Method method : c.getDeclaredMethods()) {
+        method.getAnnotations();
+      }
+    }
+    CommandLine.Command command = type.getAnnotation(CommandLine.Command.class);
+    if (command != null) {
+      for (Class<?> subcommand : command.subcommands()) {
+        readAnnotations(subcommand);
+      }
+    }
+  }
+
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
@@ -142,6 +195,7 @@ public final class Main {
     if (forwarded.isPresent()) {
       code = forwarded.get();
     } else {
+      prepare(args);
       // Commands log warnings only; vouch run sets the daemon's own log from vouch.conf.
       dev.vouch.daemon.Logging.configure("STDERR", "WARNING", java.time.ZoneId.systemDefault());
       code = new Main(out, err).execute(args);

@@ -1,6 +1,8 @@
 package dev.vouch.cli;
 
-import java.util.List;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ScopeType;
@@ -27,16 +29,29 @@ final class VouchCommand {
    * The subcommands, in the order help lists them. Added by {@link Main#commandLine}, not by the
    * annotation: a command line builds the model of the one it runs only.
    */
-  static final List<Class<?>> SUBCOMMANDS = List.of(
-      RunCommand.class,
-      AllowCommand.class,
-      BanCommand.class,
-      UnbanCommand.class,
-      StatusCommand.class,
-      ExplainCommand.class,
-      Fail2banCommand.class,
-      CheckConfigCommand.class,
-      TestFilterCommand.class);
+  static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
+      "run", RunCommand.class,
+      "allow", AllowCommand.class,
+      "ban", BanCommand.class,
+      "unban", UnbanCommand.class,
+      "status", StatusCommand.class,
+      "explain", ExplainCommand.class,
+      "fail2ban", Fail2banCommand.class,
+      "check-config", CheckConfigCommand.class,
+      "test-filter", TestFilterCommand.class);
+
+  /**
+   * Names with their commands, in order. The names are written out here as well as in each
+   * command's annotation so that finding the command a line names reads no annotation (a cold
+   * read of one costs a millisecond or two); {@code MainTest} checks that the two agree.
+   */
+  private static Map<String, Class<?>> subcommands(Object... pairs) {
+    Map<String, Class<?>> commands = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      commands.put((String) pairs[i], (Class<?>) pairs[i + 1]);
+    }
+    return Collections.unmodifiableMap(commands);
+  }
 
   @Mixin
   GlobalOptions globals;

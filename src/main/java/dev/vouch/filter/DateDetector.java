@@ -40,8 +40,19 @@ final class DateDetector {
    */
   static DateDetector defaults(Year year) {
     return DEFAULTS.computeIfAbsent(year, key -> new DateDetector(
-        new DateDefaults(DateDirectives.startingIn(key)).all(), true, Optional.empty()));
+        defaultTemplates(key).all(), true, Optional.empty()));
   }
+
+  /**
+   * The default templates of a year, built once and shared (they are immutable): by the default
+   * detector and by every datepattern that names defaults ({@code {^LN-BEG}}, {@code {DATE}}).
+   */
+  static DateDefaults defaultTemplates(Year year) {
+    return DEFAULT_TEMPLATES.computeIfAbsent(year,
+        key -> new DateDefaults(DateDirectives.startingIn(key)));
+  }
+
+  private static final Map<Year, DateDefaults> DEFAULT_TEMPLATES = new ConcurrentHashMap<>();
 
   /**
    * The default detectors, one per year: every filter without a datepattern shares them, so they
@@ -67,7 +78,7 @@ final class DateDetector {
   private static final Map<String, DateDetector> PARSED = new ConcurrentHashMap<>();
 
   private static DateDetector build(String datepattern, Year year) {
-    Builder builder = new Builder(DateDirectives.startingIn(year));
+    Builder builder = new Builder(year);
     for (String line : datepattern.split("\n+")) {
       String pattern = DateBounds.strip(line);
       if (!pattern.isEmpty()) {
@@ -113,20 +124,16 @@ final class DateDetector {
 
   /** fail2ban's {@code DateDetector.appendTemplate} for each datepattern line. */
   private static final class Builder {
-    private final DateDirectives directives;
-    private DateDefaults defaultTemplates;
+    private final Year year;
     private final List<DateTemplate> templates = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
 
-    Builder(DateDirectives directives) {
-      this.directives = directives;
+    Builder(Year year) {
+      this.year = year;
     }
 
     private DateDefaults defaultTemplates() {
-      if (defaultTemplates == null) {
-        defaultTemplates = new DateDefaults(directives);
-      }
-      return defaultTemplates;
+      return DateDetector.defaultTemplates(year);
     }
 
     void append(String pattern) {

@@ -140,6 +140,15 @@ public final class Filter {
   }
 
   /**
+   * Builds now, on the calling thread, what the filters of {@code year} share: the default date
+   * templates. A command that will compile filters starts this on a thread of its own first
+   * thing, so that it is done while the command line is still being parsed.
+   */
+  public static void prepare(Year year) {
+    DateDetector.defaultTemplates(year);
+  }
+
+  /**
    * Compiles a filter; {@code year} is the current year, which fail2ban's {@code %ExY} needs
    * (years of this century up to the decade after it).
    *

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import picocli.CommandLine;
 
@@ -32,6 +33,19 @@ class HelpExamplesTest {
     walk(commandLine(), tests);
     assertTrue(tests.size() >= 20, "the walk found only " + tests.size() + " commands");
     return tests.stream();
+  }
+
+  /** The names the command line looks its commands up by are the names they are built with. */
+  @Test
+  void subcommandsAreListedUnderTheirOwnNames() {
+    VouchCommand.SUBCOMMANDS.forEach((name, type) -> assertEquals(
+        type.getAnnotation(CommandLine.Command.class).name(), name, type.getSimpleName()));
+    assertEquals(List.copyOf(VouchCommand.SUBCOMMANDS.keySet()),
+        List.copyOf(commandLine().getSubcommands().keySet()));
+    for (String name : VouchCommand.SUBCOMMANDS.keySet()) {
+      assertEquals(List.of(name),
+          List.copyOf(Main.commandLine(CONTEXT, name, "--help").getSubcommands().keySet()));
+    }
   }
 
   private static CommandLine commandLine() {
