@@ -105,6 +105,17 @@ public final class CdsTraining {
     vouch(List.of("check-config"));
     vouch(List.of("test-filter", "--format", "json", "sshd-success", "Nov 22 06:58:00 host1"
         + " sshd[11]: Accepted publickey for alice from 198.51.100.4 port 22 ssh2"));
+    // A log file in summary mode: the block reader, the matching threads, the summary.
+    Path log = conf.resolve("training.log");
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 3000; i++) {
+      lines.append(String.format("Nov 22 06:%02d:%02d host1 sshd[%d]: %s 198.51.100.%d port 22"
+          + " ssh2%n", i / 60 % 60, i % 60, 100 + i, i % 3 == 0 ? "Accepted publickey for alice"
+          + " from" : "Failed password for root from", i % 250));
+    }
+    Files.writeString(log, lines);
+    vouch(List.of("test-filter", "sshd-success", log.toString()));
+    vouch(List.of("test-filter", "sshd-fail", log.toString()));
     vouch(List.of("--help"));
     vouch(List.of("allow", "add", "--help"));
     vouch(List.of("--version"));
@@ -122,6 +133,7 @@ public final class CdsTraining {
     StringWriter err = new StringWriter();
     String[] all = Stream.concat(Stream.of("-c", conf.toString()), args.stream())
         .toArray(String[]::new);
+    Main.prepare(all);
     int exit = new Main(new CliContext(new PrintWriter(out), new PrintWriter(err),
         new ByteArrayInputStream(new byte[0]), Clock.systemDefaultZone(), install,
         Optional.empty())).run(all);

@@ -141,7 +141,7 @@ public final class Main {
    * test-filter starts about 25 ms sooner (measured alternating with the build before). The
    * work is only wasted where the command turns out to need something else.
    */
-  private static void prepare(String[] args) {
+  static void prepare(String[] args) {
     List<String> rest = new ArrayList<>();
     if (!Forwarder.split(List.of(args), new GlobalOptions(), rest) || rest.isEmpty()) {
       return;
