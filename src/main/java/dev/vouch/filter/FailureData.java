@@ -13,19 +13,22 @@ import java.util.Set;
 /**
  * fail2ban's failure data of one match: a regex's named groups and the bookkeeping entries that
  * merging adds, in insertion order (as a Python dict), in two arrays. A failure has a dozen
- * entries at most, whose names are the interned group names: a look-up compares references
- * before it compares characters, and the whole map is three objects, cheap to build on the
- * thread that matched and to read on the one that finishes the line. Null keys are not allowed;
+ * entries at most: a look-up compares hash codes (cached in the strings) in one int array, then
+ * references, and characters only where those differ; the whole map is four objects, cheap to
+ * build on the thread that matched and to read on the one that finishes the line. Null keys are not allowed;
  * null values are (a group that did not take part). Not thread-safe.
  */
 final class FailureData extends AbstractMap<String, Object> {
   private String[] keys;
+  /** The keys' hash codes, compared first: one array to read for a name that is not there. */
+  private int[] hashes;
   private Object[] values;
   private int size;
   private int changes;
 
   FailureData(int capacity) {
     keys = new String[Math.max(4, capacity)];
+    hashes = new int[keys.length];
     values = new Object[keys.length];
   }
 
@@ -34,6 +37,7 @@ final class FailureData extends AbstractMap<String, Object> {
     this(other.size() + 4);
     if (other instanceof FailureData data) {
       System.arraycopy(data.keys, 0, keys, 0, data.size);
+      System.arraycopy(data.hashes, 0, hashes, 0, data.size);
       System.arraycopy(data.values, 0, values, 0, data.size);
       size = data.size;
     } else {
@@ -42,18 +46,14 @@ final class FailureData extends AbstractMap<String, Object> {
   }
 
   private int indexOf(Object key) {
-    String[] names = keys;
-    for (int i = 0; i < size; i++) {
-      if (names[i] == key) {
-        return i;
-      }
+    if (!(key instanceof String)) {
+      return -1;
     }
-    if (key instanceof String) {
-      int hash = key.hashCode(); // kept in the string: a look-up of a missing name compares these
-      for (int i = 0; i < size; i++) {
-        if (names[i].hashCode() == hash && names[i].equals(key)) {
-          return i;
-        }
+    int hash = key.hashCode(); // kept in the string (the names in code are literals)
+    int[] known = hashes;
+    for (int i = 0; i < size; i++) {
+      if (known[i] == hash && (keys[i] == key || keys[i].equals(key))) {
+        return i;
       }
     }
     return -1;
@@ -85,9 +85,11 @@ final class FailureData extends AbstractMap<String, Object> {
     }
     if (size == keys.length) {
       keys = Arrays.copyOf(keys, size * 2);
+      hashes = Arrays.copyOf(hashes, size * 2);
       values = Arrays.copyOf(values, size * 2);
     }
     keys[size] = key;
+    hashes[size] = key.hashCode();
     values[size++] = value;
     changes++;
     return null;
@@ -107,6 +109,7 @@ final class FailureData extends AbstractMap<String, Object> {
   private void removeAt(int index) {
     int after = size - index - 1;
     System.arraycopy(keys, index + 1, keys, index, after);
+    System.arraycopy(hashes, index + 1, hashes, index, after);
     System.arraycopy(values, index + 1, values, index, after);
     size--;
     keys[size] = null;
