@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -102,7 +103,12 @@ final class DateDetector {
    * in the log say.
    */
   DateSession session() {
-    return new DateSession(this, System::nanoTime);
+    return session(System::nanoTime);
+  }
+
+  /** A session whose stopwatch is {@code nanoClock} (one its owner moves on, say). */
+  DateSession session(LongSupplier nanoClock) {
+    return new DateSession(this, nanoClock);
   }
 
   /**

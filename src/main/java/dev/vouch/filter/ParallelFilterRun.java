@@ -54,7 +54,25 @@ public final class ParallelFilterRun implements AutoCloseable {
   private final ThreadLocal<Map<Filter, Scratch>> scratch =
       ThreadLocal.withInitial(HashMap::new);
 
-  private record Scratch(DateSession dates, long[] found) {}
+  /**
+   * A worker's state for one filter. Its date session's stopwatch is read once per chunk
+   * ({@link Scratch#tick}) rather than per line: fail2ban's five minutes after which an unused
+   * date template may give way are not changed by the few milliseconds of a chunk.
+   */
+  private static final class Scratch {
+    final DateSession dates;
+    final long[] found;
+    private long now = System.nanoTime();
+
+    Scratch(Filter filter) {
+      this.dates = filter.dates().session(() -> now);
+      this.found = filter.scanner().newFoundSet();
+    }
+
+    void tick() {
+      now = System.nanoTime();
+    }
+  }
 
   public ParallelFilterRun(int threads) {
     this.threads = Math.max(1, threads);
@@ -328,8 +346,8 @@ public final class ParallelFilterRun implements AutoCloseable {
           }
         }
         if (scanOf[j] >= 0) {
-          own[j] = mine.computeIfAbsent(filter, key -> new Scratch(key.dates().session(),
-              key.scanner().newFoundSet()));
+          own[j] = mine.computeIfAbsent(filter, Scratch::new);
+          own[j].tick();
           prematches[j] = new Prematch[lines.length];
           missDates[j] = new FilterSession.DateValue[lines.length];
           missTemplates[j] = new String[lines.length];
@@ -348,14 +366,14 @@ public final class ParallelFilterRun implements AutoCloseable {
           FilterSession session = sessions.get(j);
           Filter filter = session.filter();
           // The date session that found the line's date reads its time too.
-          DateSession dates = own[j].dates();
+          DateSession dates = own[j].dates;
           if (k == j) {
-            scans[j] = filter.scan(lines[i], dates, own[j].found());
+            scans[j] = filter.scan(lines[i], dates, own[j].found);
           } else if (filter.sharesDatesWith(sessions.get(k).filter())) {
             scans[j] = scans[k];
-            dates = own[k].dates();
+            dates = own[k].dates;
           } else {
-            scans[j] = filter.scan(lines[i], dates, own[j].found(), scans[k]);
+            scans[j] = filter.scan(lines[i], dates, own[j].found, scans[k]);
           }
           Prematch prematch = filter.prematch(scans[j], session.checksAll());
           if (prematch.isMiss()) {
