@@ -30,7 +30,36 @@ abstract class DateScanNode {
     }
   }
 
-  /** The state of one search: group spans, repeat counts, steps taken. */
+  /** The characters of {@code set} (ASCII) as a two-word bit mask, low word first. */
+  static long[] mask(boolean[] set) {
+    long[] mask = new long[2];
+    for (int c = 0; c < 128; c++) {
+      if (set[c]) {
+        mask[c >>> 6] |= 1L << c;
+      }
+    }
+    return mask;
+  }
+
+  private static final long[] NEWLINE = {1L << '\n', 0};
+  static final long[] WORD = mask(wordCharacters());
+
+  private static boolean[] wordCharacters() {
+    boolean[] word = new boolean[128];
+    for (char c = 0; c < 128; c++) {
+      word[c] = isWordCharacter(c);
+    }
+    return word;
+  }
+
+  /**
+   * The state of one search: group spans, repeat counts, steps taken, and what it read of the
+   * text. For each position it read, it keeps the ASCII characters that would have answered every
+   * test made there alike ({@link #classes}): a text that differs from this one only by such
+   * characters, at positions read, takes the same path to the same answer (see {@link
+   * DateScanner.Memo}). A test of one set narrows the position to the set or to the rest of
+   * ASCII; any other read (a backreference, a line anchor) to the one character read.
+   */
   static final class State {
     /** A String, not any CharSequence: its charAt is bound statically, no call per character. */
     final String text;
@@ -47,6 +76,12 @@ abstract class DateScanNode {
      */
     int seen = -1;
     boolean sawEnd;
+    /**
+     * classes[2p], classes[2p + 1]: the characters position p may hold for the same answer, for
+     * p up to {@link #classified}; a position beyond was not read (any character will do).
+     */
+    long[] classes = new long[64];
+    int classified = -1;
 
     State(CharSequence text, int groupCount, int repeatCount) {
       this.text = text.toString();
@@ -57,8 +92,23 @@ abstract class DateScanNode {
       this.openedAt = new int[groupCount];
     }
 
-    /** The ASCII character at {@code index}; gives up on anything else. */
+    /** The ASCII character at {@code index}, which the answer now depends on exactly. */
     char at(int index) {
+      char c = read(index);
+      narrow(index, c < 64 ? 1L << c : 0, c < 64 ? 0 : 1L << c);
+      return c;
+    }
+
+    /** Whether the character at {@code index} is one of {@code set}'s (a {@link #mask}). */
+    boolean test(int index, long[] set) {
+      char c = read(index);
+      boolean in = (set[c >>> 6] & (1L << c)) != 0;
+      narrow(index, in ? set[0] : ~set[0], in ? set[1] : ~set[1]);
+      return in;
+    }
+
+    /** The ASCII character at {@code index}; gives up on anything else. */
+    private char read(int index) {
       if (index > seen) {
         seen = index;
       }
@@ -69,8 +119,25 @@ abstract class DateScanNode {
       return c;
     }
 
+    /** Keeps at {@code index} only the characters of {@code low} and {@code high}. */
+    void narrow(int index, long low, long high) {
+      if (index > classified) {
+        if (2 * index + 2 > classes.length) {
+          classes = Arrays.copyOf(classes, Math.max(2 * index + 2, 2 * classes.length));
+        }
+        Arrays.fill(classes, 2 * classified + 2, 2 * index + 2, -1L);
+        classified = index;
+      }
+      classes[2 * index] &= low;
+      classes[2 * index + 1] &= high;
+    }
+
     boolean isWord(int index) {
-      return index >= 0 && inside(index) && isWordCharacter(at(index));
+      return index >= 0 && inside(index) && test(index, WORD);
+    }
+
+    boolean isNewline(int index) {
+      return test(index, NEWLINE);
     }
 
     /** Whether {@code index} is inside the text. */
@@ -107,16 +174,16 @@ abstract class DateScanNode {
 
   /** One character of an ASCII set. */
   static final class Char extends DateScanNode {
-    final boolean[] set;
+    final long[] set;
 
     Char(boolean[] set) {
-      this.set = set;
+      this.set = mask(set);
     }
 
     @Override
     boolean match(State scan, int index) {
       scan.step();
-      return scan.inside(index) && set[scan.at(index)] && next.match(scan, index + 1);
+      return scan.inside(index) && scan.test(index, set) && next.match(scan, index + 1);
     }
   }
 
@@ -132,11 +199,11 @@ abstract class DateScanNode {
       scan.step();
       boolean holds = switch (kind) {
         case BEGIN_TEXT -> index == 0;
-        case BEGIN_LINE -> index == 0 || scan.at(index - 1) == '\n';
+        case BEGIN_LINE -> index == 0 || scan.isNewline(index - 1);
         case END_TEXT -> scan.atEnd(index);
         case END_TEXT_OR_FINAL_NEWLINE -> scan.atEnd(index)
-            || (scan.atEnd(index + 1) && scan.at(index) == '\n');
-        case END_LINE -> scan.atEnd(index) || scan.at(index) == '\n';
+            || (scan.atEnd(index + 1) && scan.isNewline(index));
+        case END_LINE -> scan.atEnd(index) || scan.isNewline(index);
         case WORD_BOUNDARY -> scan.isWord(index - 1) != scan.isWord(index);
         case NOT_WORD_BOUNDARY -> scan.isWord(index - 1) == scan.isWord(index);
       };

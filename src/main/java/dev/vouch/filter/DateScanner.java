@@ -28,6 +28,8 @@ final class DateScanner {
   /** The characters a match can start with (all when it may start with nothing consumed). */
   private final CharSet firstSet;
   private final boolean[] first = new boolean[128];
+  /** {@link #first} as a {@link DateScanNode#mask}. */
+  private final long[] firstMask;
   /**
    * Whether a match can start only where a word starts: the regex opens with fail2ban's word
    * bound {@code (?=^|\b|\W)} and every first character is a word character, so the bound holds
@@ -49,6 +51,7 @@ final class DateScanner {
     }
     this.atWordStartOnly = wordBegin && onlyWordCharacters && !firstSet.isEmpty()
         && firstSet.within(128);
+    this.firstMask = DateScanNode.mask(first);
   }
 
   /**
@@ -85,29 +88,39 @@ final class DateScanner {
     if (memo != null && memo.answers(text, from)) {
       return memo.groups == null ? null : new Captures(memo.groups, text);
     }
-    DateScanNode.State scan = null;
-    int seen = -1;
-    boolean sawEnd = false;
+    DateScanNode.State scan = new DateScanNode.State(text, groupCount, repeatCount);
     RegexMatch found = null;
     try {
       int last = atTextStartOnly ? Math.min(0, text.length()) : text.length();
       for (int position = from; position <= last; position++) {
         if (position < text.length()) {
-          seen = Math.max(seen, position);
-          if (cannotStart(text.charAt(position))) {
+          scan.seen = Math.max(scan.seen, position);
+          char c = text.charAt(position);
+          boolean cannot = cannotStart(c);
+          // The answer depends on whether c may start a match (on c itself, beyond ASCII).
+          if (c < 128) {
+            scan.narrow(position, cannot ? ~firstMask[0] : firstMask[0],
+                cannot ? ~firstMask[1] : firstMask[1]);
+          } else {
+            scan.narrow(position, 0, 0);
+          }
+          if (cannot) {
             continue;
           }
         } else {
-          sawEnd = true;
+          scan.sawEnd = true;
         }
         if (atWordStartOnly && position > 0) {
           char before = text.charAt(position - 1);
-          if (before < 128 && DateScanNode.isWordCharacter(before)) {
+          boolean word = before < 128 && DateScanNode.isWordCharacter(before);
+          if (before < 128) {
+            scan.narrow(position - 1, word ? DateScanNode.WORD[0] : ~DateScanNode.WORD[0], word ? DateScanNode.WORD[1] : ~DateScanNode.WORD[1]);
+          } else {
+            scan.narrow(position - 1, 0, 0);
+          }
+          if (word) {
             continue;
           }
-        }
-        if (scan == null) {
-          scan = new DateScanNode.State(text, groupCount, repeatCount);
         }
         scan.step();
         // A failed attempt restores every group it set, so the next one starts clean.
@@ -125,24 +138,24 @@ final class DateScanner {
       return GAVE_UP;
     }
     if (memo != null) {
-      if (scan != null) {
-        seen = Math.max(seen, scan.seen);
-        sawEnd |= scan.sawEnd;
-      }
-      memo.remember(text, from, seen, sawEnd, found == null ? null : scan.groups);
+      memo.remember(text, from, scan, found == null ? null : scan.groups);
     }
     return found;
   }
 
   /**
-   * One reader's last search with one scanner: what it found and how much of the text it read.
-   * Confined to one thread.
+   * One reader's last search with one scanner: what it found, how much of the text it read, and
+   * what each position read may hold for the same answer ({@link DateScanNode.State}): a log's
+   * next line usually differs from the last only in the seconds of its date, and a digit for a
+   * digit leaves the path of the search, and so its answer, as it was. Confined to one thread.
    */
   static final class Memo {
     private CharSequence text;
     private int from;
     private int seen;
     private boolean sawEnd;
+    private long[] classes;
+    private int classified;
     /** The match's group spans (shared by the matches made from them); null for no match. */
     private int[] groups;
 
@@ -150,11 +163,13 @@ final class DateScanner {
       text = null;
     }
 
-    private void remember(CharSequence text, int from, int seen, boolean sawEnd, int[] groups) {
+    private void remember(CharSequence text, int from, DateScanNode.State scan, int[] groups) {
       this.text = text;
       this.from = from;
-      this.seen = seen;
-      this.sawEnd = sawEnd;
+      this.seen = scan.seen;
+      this.sawEnd = scan.sawEnd;
+      this.classes = scan.classes;
+      this.classified = scan.classified;
       this.groups = groups;
     }
 
@@ -168,14 +183,27 @@ final class DateScanner {
         return false;
       }
       if (text instanceof String string && last instanceof String lastString) {
-        return string.regionMatches(0, lastString, 0, seen + 1); // no call per character
+        // The same loop on strings, whose charAt is bound statically: no call per character.
+        for (int i = 0; i <= seen; i++) {
+          char c = string.charAt(i);
+          if (c != lastString.charAt(i) && !mayDiffer(i, c)) {
+            return false;
+          }
+        }
+        return true;
       }
-      for (int i = seen; i >= 0; i--) {
-        if (text.charAt(i) != last.charAt(i)) {
+      for (int i = 0; i <= seen; i++) {
+        char c = text.charAt(i);
+        if (c != last.charAt(i) && !mayDiffer(i, c)) {
           return false;
         }
       }
       return true;
+    }
+
+    /** Whether {@code c} in place of the last text's character at {@code i} keeps the answer. */
+    private boolean mayDiffer(int i, char c) {
+      return i > classified || (c < 128 && (classes[2 * i + (c >>> 6)] & (1L << c)) != 0);
     }
   }
 
