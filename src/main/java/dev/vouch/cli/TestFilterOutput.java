@@ -12,6 +12,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -51,7 +52,6 @@ sealed interface TestFilterOutput {
     return reported ? "match" : "miss";
   }
 
-  /** The summary, in fail2ban-regex's layout, with the engine of each regex. */
   /**
    * {@code value} to two decimals ({@code %.2f} in the root locale). The summary is put together
    * by hand: java.util.Formatter's first use, with its locale data, is a good part of a one-line
@@ -81,6 +81,7 @@ sealed interface TestFilterOutput {
     return text.toString();
   }
 
+  /** The summary, in fail2ban-regex's layout, with the engine of each regex. */
   final class Summary implements TestFilterOutput {
     private final PrintWriter out;
     private final Filter filter;
@@ -121,7 +122,16 @@ sealed interface TestFilterOutput {
         }
         lastTemplateHits[0]++;
       }
-      for (FilterMatch match : result.matches()) {
+      List<FilterMatch> matches = result.matches();
+      if (matches.isEmpty()) { // most lines: what classify says, without its loop
+        if (result.ignored()) {
+          ignored++;
+        } else {
+          missed++;
+        }
+        return;
+      }
+      for (FilterMatch match : matches) {
         hits[match.regex()]++;
       }
       switch (classify(result)) {

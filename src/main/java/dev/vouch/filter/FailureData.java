@@ -83,6 +83,15 @@ final class FailureData extends AbstractMap<String, Object> {
       values[index] = value;
       return old;
     }
+    append(key, value);
+    return null;
+  }
+
+  /**
+   * {@link #put} of a key known to be missing (a regex's group names, which differ), without
+   * looking for it first.
+   */
+  void append(String key, Object value) {
     if (size == keys.length) {
       keys = Arrays.copyOf(keys, size * 2);
       hashes = Arrays.copyOf(hashes, size * 2);
@@ -92,7 +101,6 @@ final class FailureData extends AbstractMap<String, Object> {
     hashes[size] = key.hashCode();
     values[size++] = value;
     changes++;
-    return null;
   }
 
   @Override

@@ -138,10 +138,10 @@ final class FilterRegex {
   /** {@link #groups(RegexMatch)} of a captured match. */
   Map<String, Object> groups(Captured captured) {
     String[] values = captured.values();
-    Map<String, Object> groups = new FailureData(names.length + 4);
+    FailureData groups = new FailureData(names.length + 4);
     for (int index = 1; index < names.length; index++) {
       if (names[index] != null) {
-        groups.put(names[index], values[index]);
+        groups.append(names[index], values[index]); // group names differ
       }
     }
     for (String[] alt : altValues) {

@@ -49,6 +49,19 @@ class FailureDataTest {
   }
 
   @Test
+  void appendedNamesAreFoundInOrder() {
+    FailureData data = new FailureData(1);
+    List<String> names = List.of("mlfid", "ip4", "user", "ip6", "dns", "fid", "nofail");
+    for (String name : names) {
+      data.append(name, name.toUpperCase());
+    }
+    assertEquals(names, new ArrayList<>(data.keySet()));
+    for (String name : names) {
+      assertEquals(name.toUpperCase(), data.get(new String(name.toCharArray())));
+    }
+  }
+
+  @Test
   void aCopyIsItsOwn() {
     FailureData data = new FailureData(4);
     data.put("ip4", "192.0.2.1");
