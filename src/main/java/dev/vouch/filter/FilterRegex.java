@@ -23,9 +23,14 @@ final class FilterRegex {
   private final CompiledRegex regex;
   /** Group names by Python group number (null for unnamed groups). */
   private final String[] names;
-  /** (alt_x or tuple_x group, target name), sorted as fail2ban sorts them. */
-  private final List<String[]> altValues;
-  private final List<String[]> tupleValues;
+  /** Named groups: what a failure map holds of this regex's, before merging adds to it. */
+  private final int namedGroups;
+  /**
+   * (alt_x or tuple_x group, target name), sorted as fail2ban sorts them. Arrays, not lists: a
+   * loop over a list makes an iterator on every match.
+   */
+  private final String[][] altValues;
+  private final String[][] tupleValues;
   private final List<Set<String>> requiredLiterals;
 
   private FilterRegex(RegexSource source, CompiledRegex regex, List<Set<String>> literals) {
@@ -54,8 +59,9 @@ final class FilterRegex {
         .thenComparing(pair -> pair[1]);
     alts.sort(order);
     tuples.sort(order);
-    this.altValues = List.copyOf(alts);
-    this.tupleValues = List.copyOf(tuples);
+    this.altValues = alts.toArray(new String[0][]);
+    this.tupleValues = tuples.toArray(new String[0][]);
+    this.namedGroups = regex.groupNames().size();
   }
 
   /**
@@ -138,7 +144,7 @@ final class FilterRegex {
   /** {@link #groups(RegexMatch)} of a captured match. */
   Map<String, Object> groups(Captured captured) {
     String[] values = captured.values();
-    FailureData groups = new FailureData(names.length + 4);
+    FailureData groups = new FailureData(namedGroups + 6); // room for merge's entries
     for (int index = 1; index < names.length; index++) {
       if (names[index] != null) {
         groups.append(names[index], values[index]); // group names differ
@@ -172,7 +178,7 @@ final class FilterRegex {
    * tuple_ groups to merge.
    */
   void addGroups(Captured captured, Map<String, Object> failure) {
-    if (!altValues.isEmpty() || !tupleValues.isEmpty()) {
+    if (altValues.length > 0 || tupleValues.length > 0) {
       groups(captured).forEach((name, value) -> {
         if (!name.equals("content") && !failure.containsKey(name)) {
           failure.put(name, value);
