@@ -1,12 +1,10 @@
 package dev.vouch.filter;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 
 /**
  * Finds which of a fixed set of ASCII literals occur in a text, in one pass (an Aho-Corasick
@@ -54,41 +52,53 @@ final class LiteralScanner {
       }
       ends.get(state).add(id);
     }
+    // Breadth first, each state's row is its failure state's row (a copy) with its own edges
+    // written over it: the failure state is shallower, so its row is done, and so are the
+    // outputs of every state an edge leads to, which are worked out when the state is found.
     int states = trie.size();
     int[] fail = new int[states];
     delta = new int[states * ALPHABET];
     outputs = new int[states][];
-    Queue<Integer> queue = new ArrayDeque<>();
-    for (int c = 0; c < ALPHABET; c++) {
-      int next = trie.get(0)[c];
-      delta[c] = next < 0 ? 0 : next;
-      if (next > 0) {
-        queue.add(next);
+    outputs[0] = toArray(ends.get(0));
+    int[] queue = new int[states];
+    int head = 0;
+    int tail = 0;
+    queue[tail++] = 0;
+    while (head < tail) {
+      int state = queue[head++];
+      int[] edges = trie.get(state);
+      if (state != 0) {
+        System.arraycopy(delta, fail[state] * ALPHABET, delta, state * ALPHABET, ALPHABET);
       }
-    }
-    outputs[0] = ends.get(0).stream().mapToInt(Integer::intValue).toArray();
-    while (!queue.isEmpty()) {
-      int state = queue.remove();
-      List<Integer> out = new ArrayList<>(ends.get(state));
-      for (int id : outputs[fail[state]]) {
-        out.add(id);
-      }
-      outputs[state] = out.stream().mapToInt(Integer::intValue).toArray();
       for (int c = 0; c < ALPHABET; c++) {
-        int next = trie.get(state)[c];
+        int next = edges[c];
         if (next < 0) {
-          delta[state * ALPHABET + c] = delta[fail[state] * ALPHABET + c];
-        } else {
-          fail[next] = delta[fail[state] * ALPHABET + c];
-          delta[state * ALPHABET + c] = next;
-          queue.add(next);
+          continue;
         }
+        fail[next] = state == 0 ? 0 : target(delta[fail[state] * ALPHABET + c]);
+        List<Integer> out = new ArrayList<>(ends.get(next));
+        for (int id : outputs[fail[next]]) {
+          out.add(id);
+        }
+        outputs[next] = toArray(out);
+        delta[state * ALPHABET + c] = outputs[next].length > 0 ? ~(next * ALPHABET)
+            : next * ALPHABET;
+        queue[tail++] = next;
       }
     }
-    for (int i = 0; i < delta.length; i++) {
-      int next = delta[i];
-      delta[i] = outputs[next].length > 0 ? ~(next * ALPHABET) : next * ALPHABET;
+  }
+
+  /** The state a {@link #delta} entry leads to. */
+  private static int target(int entry) {
+    return (entry < 0 ? ~entry : entry) / ALPHABET;
+  }
+
+  private static int[] toArray(List<Integer> ids) {
+    int[] array = new int[ids.size()];
+    for (int i = 0; i < array.length; i++) {
+      array[i] = ids.get(i);
     }
+    return array;
   }
 
   private static int[] newRow() {
