@@ -168,7 +168,7 @@ final class RequiredLiterals {
     Set<String> best = null;
     int bestLength = -1;
     for (Set<String> group : groups) {
-      int shortest = group.stream().mapToInt(String::length).min().orElse(0);
+      int shortest = shortest(group);
       if (shortest > bestLength) {
         best = group;
         bestLength = shortest;
@@ -187,16 +187,27 @@ final class RequiredLiterals {
         if (a.length() + b.length() > MAX_LENGTH) {
           return null;
         }
-        result.add(a + b);
+        result.add(a.concat(b));
       }
     }
     return result;
   }
 
   private static void addGroup(List<Set<String>> groups, Set<String> alternatives) {
-    if (!alternatives.isEmpty()
-        && alternatives.stream().allMatch(text -> text.length() >= MIN_LENGTH)) {
+    if (!alternatives.isEmpty() && shortest(alternatives) >= MIN_LENGTH) {
       groups.add(Set.copyOf(alternatives));
     }
+  }
+
+  /**
+   * The length of the shortest text of a non-empty group (0 for an empty one). Loops rather than
+   * streams here: the analysis runs once per regex at start-up, mostly in the interpreter.
+   */
+  private static int shortest(Set<String> group) {
+    int shortest = group.isEmpty() ? 0 : Integer.MAX_VALUE;
+    for (String text : group) {
+      shortest = Math.min(shortest, text.length());
+    }
+    return shortest;
   }
 }
