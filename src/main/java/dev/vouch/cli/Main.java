@@ -150,15 +150,28 @@ public final class Main {
     if (command == null) {
       return;
     }
-    boolean filtering = FILTERING.contains(rest.get(0));
-    Thread thread = new Thread(() -> {
+    Thread thread = new Thread(new Prepare(command, FILTERING.contains(rest.get(0))), "prepare");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** The work of {@link #prepare}; a class rather than a lambda, whose linking is slower. */
+  private static final class Prepare implements Runnable {
+    private final Class<?> command;
+    private final boolean filtering;
+
+    Prepare(Class<?> command, boolean filtering) {
+      this.command = command;
+      this.filtering = filtering;
+    }
+
+    @Override
+    public void run() {
       readAnnotations(command);
       if (filtering) {
         Filter.prepare(Year.now());
       }
-    }, "prepare");
-    thread.setDaemon(true);
-    thread.start();
+    }
   }
 
   /**
