@@ -70,6 +70,46 @@ public record IpAddress(Family family, long high, long low) implements Comparabl
     return Optional.ofNullable(parseOrNull(text, 0, text.length()));
   }
 
+  /**
+   * The address of a dotted quad as {@link #parse} reads it ({@code 192.0.2.1}, no leading
+   * zeros), else null (also for every other form of address): the quick path for the IPv4 text
+   * of a log line, whose canonical text ({@link #toString}) is then the text itself.
+   */
+  public static IpAddress parseDottedQuad(String text) {
+    int length = text.length();
+    if (length < 7 || length > 15) {
+      return null;
+    }
+    int value = 0;
+    int octets = 0;
+    int octet = 0;
+    int digits = 0;
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        if (digits == 3 || (digits == 1 && octet == 0)) {
+          return null; // a fourth digit, or a leading zero
+        }
+        octet = octet * 10 + (c - '0');
+        digits++;
+      } else if (c == '.' && digits > 0 && octets < 3) {
+        if (octet > 255) {
+          return null;
+        }
+        value = (value << 8) | octet;
+        octets++;
+        octet = 0;
+        digits = 0;
+      } else {
+        return null;
+      }
+    }
+    if (octets != 3 || digits == 0 || octet > 255) {
+      return null;
+    }
+    return ofIpv4((value << 8) | octet);
+  }
+
   /** Parses {@code text[from, to)}, or returns null when it is not an address. */
   static IpAddress parseOrNull(CharSequence text, int from, int to) {
     if (to - from >= 2 && text.charAt(from) == '[' && text.charAt(to - 1) == ']') {
