@@ -219,8 +219,11 @@ final class DateScanner {
     return !Character.isSurrogate(c) && !Character.isLetterOrDigit(c) && !firstSet.contains(c);
   }
 
-  /** The spans of a match, by Python's group numbers. */
-  private record Captures(int[] groups, CharSequence text) implements RegexMatch {
+  /**
+   * The spans of a match, by Python's group numbers. The matches a memo gives share its array
+   * of spans, so the same array means the same spans ({@link DateSession#parse}).
+   */
+  record Captures(int[] groups, CharSequence text) implements RegexMatch {
     @Override
     public int start() {
       return groups[0];

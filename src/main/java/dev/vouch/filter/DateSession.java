@@ -75,6 +75,8 @@ final class DateSession {
   private TimeContext parsedContext;
   private String parsedText;
   private int[] parsedSpans;
+  /** The scanner's array of spans behind the last parse's match, where it had one. */
+  private int[] parsedGroups;
   private double parsedTime;
   /** The last parse's %S (relative to the text) and its value; -1 where there is none to use. */
   private int parsedSecondAt = -1;
@@ -209,8 +211,9 @@ final class DateSession {
     int secondAt = secondGroup < 0 || match.end(secondGroup) - match.start(secondGroup) != 2 ? -1
         : match.start(secondGroup) - match.start();
     int second = secondAt < 0 ? -1 : twoDigits(text, secondAt);
-    if (template == parsedTemplate && template.hasSpans(match, parsedSpans)
-        && context.equals(parsedContext)) {
+    int[] groups = match instanceof DateScanner.Captures captures ? captures.groups() : null;
+    if (template == parsedTemplate && (groups != null && groups == parsedGroups
+        || template.hasSpans(match, parsedSpans)) && context.equals(parsedContext)) {
       if (text.equals(parsedText)) {
         return parsedTime;
       }
@@ -224,6 +227,7 @@ final class DateSession {
     parsedContext = context;
     parsedText = text;
     parsedSpans = template.spans(match);
+    parsedGroups = groups;
     parsedTime = time.epoch();
     boolean linear = time.secondsLinear() && second >= 0 && !Double.isNaN(time.epoch());
     parsedSecondAt = linear ? secondAt : -1;
