@@ -35,6 +35,8 @@ public final class Filter {
    */
   private final long[] byRarestLiteral;
   private final long anyway;
+  /** The prefregex's {@code <F-CONTENT>} group, or -1. */
+  private final int contentGroup;
 
   private Filter(FilterSpec spec, Optional<FilterRegex> prefregex, List<FilterRegex> failregex,
       List<FilterRegex> ignoreregex, DateDetector dates) {
@@ -51,6 +53,7 @@ public final class Filter {
     this.ignoreregex = ignoreregex;
     this.dates = dates;
     this.scanner = scanner;
+    this.contentGroup = prefregex.map(regex -> regex.regex().group("content")).orElse(-1);
     if (scanner == null) {
       this.conditions = null;
       this.byRarestLiteral = null;
@@ -366,10 +369,16 @@ public final class Filter {
       if (match == null) {
         return new Prematch(tuple, date, template, false, false, List.of());
       }
-      prefix = prefregex.get().capture(match);
-      String content = prefix.value("content");
-      if (FilterRegex.isSet(content)) {
-        buffer = RegexText.of(content, 0);
+      // The content is what the failregexes search, not a value of the failure: its text is
+      // made only where it does not run to the end of the line (else a view of the line).
+      int content = contentGroup;
+      prefix = prefregex.get().capture(match, content);
+      int from = content < 0 ? -1 : match.start(content);
+      int to = content < 0 ? -1 : match.end(content);
+      if (from >= 0 && to > from) {
+        buffer = tuple.dateStart() == 0 && to == buffer.length() - 1
+            ? RegexText.of(tuple.line(), tuple.dateEnd() + from)
+            : RegexText.of(buffer.subSequence(from, to).toString(), 0);
       }
     }
     List<Prematch.Hit> hits = new ArrayList<>(checkAll ? 4 : 1);

@@ -123,9 +123,14 @@ final class FilterRegex {
    * in one array, so that a match made on one thread is cheap to read on another.
    */
   Captured capture(RegexMatch match) {
+    return capture(match, -1);
+  }
+
+  /** {@link #capture(RegexMatch)} but for group {@code skip}, left null (its text unmade). */
+  Captured capture(RegexMatch match, int skip) {
     String[] values = new String[names.length];
     for (int index = 1; index < names.length; index++) {
-      if (names[index] != null) {
+      if (names[index] != null && index != skip) {
         values[index] = match.group(index);
       }
     }
