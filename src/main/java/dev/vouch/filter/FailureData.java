@@ -12,16 +12,19 @@ import java.util.Set;
 
 /**
  * fail2ban's failure data of one match: a regex's named groups and the bookkeeping entries that
- * merging adds, in insertion order (as a Python dict), in two arrays. A failure has a dozen
- * entries at most: a look-up compares hash codes (cached in the strings) in one int array, then
- * references, and characters only where those differ; the whole map is four objects, cheap to
- * build on the thread that matched and to read on the one that finishes the line. Null keys are not allowed;
- * null values are (a group that did not take part). Not thread-safe.
+ * merging adds, in insertion order (as a Python dict), in arrays. A failure has a dozen entries
+ * at most: a look-up tests its hash code's bit (the code is kept in the string) in a 64-bit mask
+ * of the keys' (most names looked up are missing), then compares hash codes in one int array,
+ * then references, and characters only where those differ. The whole map is four objects, cheap
+ * to build on the thread that matched and to read on the one that finishes the line. Null keys
+ * are not allowed; null values are (a group that did not take part). Not thread-safe.
  */
 final class FailureData extends AbstractMap<String, Object> {
   private String[] keys;
   /** The keys' hash codes, compared first: one array to read for a name that is not there. */
   private int[] hashes;
+  /** Bit (hash mod 64) of each key's hash: a name whose bit is clear is not a key. */
+  private long present;
   private Object[] values;
   private int size;
   private int changes;
@@ -40,6 +43,7 @@ final class FailureData extends AbstractMap<String, Object> {
       System.arraycopy(data.hashes, 0, hashes, 0, data.size);
       System.arraycopy(data.values, 0, values, 0, data.size);
       size = data.size;
+      present = data.present;
     } else {
       putAll(other);
     }
@@ -50,6 +54,9 @@ final class FailureData extends AbstractMap<String, Object> {
       return -1;
     }
     int hash = key.hashCode(); // kept in the string (the names in code are literals)
+    if ((present & (1L << hash)) == 0) {
+      return -1; // most look-ups of a missing name end here
+    }
     int[] known = hashes;
     for (int i = 0; i < size; i++) {
       if (known[i] == hash && (keys[i] == key || keys[i].equals(key))) {
@@ -99,6 +106,7 @@ final class FailureData extends AbstractMap<String, Object> {
     }
     keys[size] = key;
     hashes[size] = key.hashCode();
+    present |= 1L << hashes[size];
     values[size++] = value;
     changes++;
   }
@@ -122,6 +130,10 @@ final class FailureData extends AbstractMap<String, Object> {
     size--;
     keys[size] = null;
     values[size] = null;
+    present = 0;
+    for (int i = 0; i < size; i++) {
+      present |= 1L << hashes[i];
+    }
     changes++;
   }
 
@@ -130,6 +142,7 @@ final class FailureData extends AbstractMap<String, Object> {
     Arrays.fill(keys, 0, size, null);
     Arrays.fill(values, 0, size, null);
     size = 0;
+    present = 0;
     changes++;
   }
 
