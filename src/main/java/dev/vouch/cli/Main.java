@@ -96,11 +96,7 @@ public final class Main {
    * all of them at a cold start), else with all, for help and for the error that names them.
    */
   static CommandLine commandLine(CliContext context, String... args) {
-    String named = null;
-    List<String> rest = new ArrayList<>();
-    if (Forwarder.split(List.of(args), new GlobalOptions(), rest) && !rest.isEmpty()) {
-      named = rest.get(0);
-    }
+    String named = commandName(args);
     Class<?> only = named == null ? null : VouchCommand.SUBCOMMANDS.get(named);
     CommandLine root = new CommandLine(new VouchCommand(), new Factory(context));
     for (Class<?> type : VouchCommand.SUBCOMMANDS.values()) {
@@ -131,6 +127,13 @@ public final class Main {
     }
   }
 
+  /** The command a line names plainly (after the global options), or null. */
+  private static String commandName(String[] args) {
+    List<String> rest = new ArrayList<>();
+    return Forwarder.split(List.of(args), new GlobalOptions(), rest) && !rest.isEmpty()
+        ? rest.get(0) : null;
+  }
+
   /** The commands that compile filters. */
   private static final Set<String> FILTERING = Set.of("run", "test-filter", "check-config");
 
@@ -142,15 +145,12 @@ public final class Main {
    * work is only wasted where the command turns out to need something else.
    */
   static void prepare(String[] args) {
-    List<String> rest = new ArrayList<>();
-    if (!Forwarder.split(List.of(args), new GlobalOptions(), rest) || rest.isEmpty()) {
-      return;
-    }
-    Class<?> command = VouchCommand.SUBCOMMANDS.get(rest.get(0));
+    String named = commandName(args);
+    Class<?> command = named == null ? null : VouchCommand.SUBCOMMANDS.get(named);
     if (command == null) {
       return;
     }
-    Thread thread = new Thread(new Prepare(command, FILTERING.contains(rest.get(0))), "prepare");
+    Thread thread = new Thread(new Prepare(command, FILTERING.contains(named)), "prepare");
     thread.setDaemon(true);
     thread.start();
   }

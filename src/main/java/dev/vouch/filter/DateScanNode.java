@@ -101,7 +101,18 @@ abstract class DateScanNode {
 
     /** Whether the character at {@code index} is one of {@code set}'s (a {@link #mask}). */
     boolean test(int index, long[] set) {
-      char c = read(index);
+      return classify(index, read(index), set);
+    }
+
+    /**
+     * Whether {@code c}, read at {@code index}, is one of {@code set}'s; the position keeps the
+     * ASCII characters that answer alike (none but c itself for a character beyond ASCII).
+     */
+    boolean classify(int index, char c, long[] set) {
+      if (c >= 128) {
+        narrow(index, 0, 0);
+        return false;
+      }
       boolean in = (set[c >>> 6] & (1L << c)) != 0;
       narrow(index, in ? set[0] : ~set[0], in ? set[1] : ~set[1]);
       return in;

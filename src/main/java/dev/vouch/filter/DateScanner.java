@@ -96,30 +96,16 @@ final class DateScanner {
         if (position < text.length()) {
           scan.seen = Math.max(scan.seen, position);
           char c = text.charAt(position);
-          boolean cannot = cannotStart(c);
-          // The answer depends on whether c may start a match (on c itself, beyond ASCII).
-          if (c < 128) {
-            scan.narrow(position, cannot ? ~firstMask[0] : firstMask[0],
-                cannot ? ~firstMask[1] : firstMask[1]);
-          } else {
-            scan.narrow(position, 0, 0);
-          }
-          if (cannot) {
+          scan.classify(position, c, firstMask); // the answer depends on it
+          if (cannotStart(c)) {
             continue;
           }
         } else {
           scan.sawEnd = true;
         }
         if (atWordStartOnly && position > 0) {
-          char before = text.charAt(position - 1);
-          boolean word = before < 128 && DateScanNode.isWordCharacter(before);
-          if (before < 128) {
-            scan.narrow(position - 1, word ? DateScanNode.WORD[0] : ~DateScanNode.WORD[0], word ? DateScanNode.WORD[1] : ~DateScanNode.WORD[1]);
-          } else {
-            scan.narrow(position - 1, 0, 0);
-          }
-          if (word) {
-            continue;
+          if (scan.classify(position - 1, text.charAt(position - 1), DateScanNode.WORD)) {
+            continue; // inside a word
           }
         }
         scan.step();
