@@ -232,6 +232,57 @@ class BacktrackerTest {
     return lines;
   }
 
+  /**
+   * Threads sharing one backtracker (more of them than it keeps states at hand for, so that they
+   * take each other's slots) each get the answers a lone thread gets.
+   */
+  @Test
+  void threadsSharingABacktrackerKeepTheirOwnState() throws Exception {
+    PythonRegexParser.Parsed parsed = PythonRegexParser.parse(
+        "^(?P<user>\\S+) from (?P<host>[0-9.]+)(?: port (?P<port>\\d+))?$", 0);
+    Backtracker backtracker = new Backtracker(assertDoesNotThrow(parsed));
+    List<String> texts = new ArrayList<>();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      String text = "user" + i + " from 192.0.2." + i + (i % 3 == 0 ? "" : " port " + i * 7)
+          + (i % 5 == 0 ? " junk" : "");
+      texts.add(text);
+      expected.add(describe(backtracker.search(text, 1_000_000)));
+    }
+    List<Thread> threads = new ArrayList<>();
+    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int t = 0; t < 9; t++) {
+      int offset = t * 17;
+      threads.add(new Thread(() -> {
+        try {
+          for (int round = 0; round < 300; round++) {
+            int i = (offset + round) % texts.size();
+            assertEquals(expected.get(i), describe(backtracker.search(texts.get(i), 1_000_000)),
+                texts.get(i));
+          }
+        } catch (Throwable e) {
+          failures.add(e);
+        }
+      }));
+    }
+    threads.forEach(Thread::start);
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    assertEquals(List.of(), failures);
+  }
+
+  private static String describe(RegexMatch match) {
+    if (match == null) {
+      return "none";
+    }
+    StringBuilder text = new StringBuilder();
+    for (int group = 0; group <= 3; group++) {
+      text.append(match.start(group)).append('-').append(match.end(group)).append(' ');
+    }
+    return text.toString();
+  }
+
   @Test
   void programsOfStockRegexesStaySmall() {
     PythonRegexParser.Parsed parsed = PythonRegexParser.parse(
