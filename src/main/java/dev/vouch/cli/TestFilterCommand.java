@@ -112,7 +112,7 @@ final class TestFilterCommand implements Callable<Integer> {
               skip.test(line) ? null : session.process(line, journalTime));
         }
       } else {
-        run.run(session, max -> lines.nextBlock(BLOCK), skip, (number, line, result) -> {
+        run.run(session, () -> lines.nextBlock(BLOCK), skip, (number, line, result) -> {
           progress.tick();
           output.line(number, line, result);
         });

@@ -243,12 +243,8 @@ final class DateTemplate {
    */
   int[] spans(RegexMatch match) {
     int[] spans = new int[2 * groupNumbers.length];
-    int base = match.start();
-    for (int i = 0; i < groupNumbers.length; i++) {
-      int start = match.start(groupNumbers[i]);
-      int end = match.end(groupNumbers[i]);
-      spans[2 * i] = start < 0 ? -1 : start - base;
-      spans[2 * i + 1] = end < 0 ? -1 : end - base;
+    for (int i = 0; i < spans.length; i++) {
+      spans[i] = span(match, i);
     }
     return spans;
   }
@@ -258,16 +254,19 @@ final class DateTemplate {
     if (spans == null || spans.length != 2 * groupNumbers.length) {
       return false;
     }
-    int base = match.start();
-    for (int i = 0; i < groupNumbers.length; i++) {
-      int start = match.start(groupNumbers[i]);
-      int end = match.end(groupNumbers[i]);
-      if (spans[2 * i] != (start < 0 ? -1 : start - base)
-          || spans[2 * i + 1] != (end < 0 ? -1 : end - base)) {
+    for (int i = 0; i < spans.length; i++) {
+      if (spans[i] != span(match, i)) {
         return false;
       }
     }
     return true;
+  }
+
+  /** Entry {@code i} of {@link #spans}: a named group's start (even i) or end, or -1. */
+  private int span(RegexMatch match, int i) {
+    int group = groupNumbers[i / 2];
+    int at = i % 2 == 0 ? match.start(group) : match.end(group);
+    return at < 0 ? -1 : at - match.start();
   }
 
   private Map<String, String> groups(RegexMatch match) {

@@ -175,11 +175,15 @@ final class FailureData extends AbstractMap<String, Object> {
               throw new NoSuchElementException();
             }
             last = next++;
-            int index = last;
-            return new SimpleEntry<>(keys[index], values[index]) {
+            return new SimpleEntry<>(keys[last], values[last]) {
               @Override
               public Object setValue(Object value) {
-                values[index] = value;
+                // By key: a removal since may have moved it (or removed it: then, as a
+                // LinkedHashMap's entry, it changes nothing in the map).
+                int index = indexOf(getKey());
+                if (index >= 0) {
+                  values[index] = value;
+                }
                 return super.setValue(value);
               }
             };

@@ -67,7 +67,7 @@ public final class Filter {
       // Rarest group first (its shortest literal the longest: long literals are the rare ones),
       // so that most failregexes are ruled out by their first test.
       List<Set<String>> groups = new ArrayList<>(failregex.get(r).requiredLiterals());
-      groups.sort(Comparator.comparingInt((Set<String> group) -> shortest(group)).reversed());
+      groups.sort(Comparator.comparingInt(RequiredLiterals::shortest).reversed());
       conditions[r] = new long[groups.size()][];
       for (int g = 0; g < groups.size(); g++) {
         long[] mask = scanner.newFoundSet();
@@ -87,10 +87,6 @@ public final class Filter {
     }
     this.byRarestLiteral = byLiteral;
     this.anyway = withoutLiterals;
-  }
-
-  private static int shortest(Set<String> literals) {
-    return literals.stream().mapToInt(String::length).min().orElse(0);
   }
 
   /** The literals the failregexes of these filters require, each once, in order. */

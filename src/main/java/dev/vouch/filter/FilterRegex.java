@@ -138,13 +138,7 @@ final class FilterRegex {
   }
 
   /** The texts of a match's named groups, by group number ({@link #capture}). */
-  record Captured(FilterRegex regex, String[] values) {
-    /** The text of group {@code name}, or null. */
-    String value(String name) {
-      int index = regex.regex.group(name);
-      return index < 0 ? null : values[index];
-    }
-  }
+  record Captured(FilterRegex regex, String[] values) {}
 
   /** {@link #groups(RegexMatch)} of a captured match. */
   Map<String, Object> groups(Captured captured) {

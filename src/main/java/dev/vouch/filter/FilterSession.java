@@ -432,16 +432,21 @@ public final class FilterSession {
   }
 
   /** A host text read as an address (or not), and the id it counts under. */
-  private record Host(Optional<Cidr> network, String id) {}
+  private record Host(Optional<Cidr> network, String id) {
+    /** The network's canonical text is the id; a text that is none counts as itself. */
+    static Host of(String text, Optional<Cidr> network) {
+      return new Host(network, network.isPresent() ? network.get().toString() : text);
+    }
+  }
 
   /**
-   * {@link #network} of a host text with its id, remembered for the last few thousand texts
-   * without a cidr: the same addresses come back line after line in a log under attack.
+   * {@link #network} of a host text with its id: a dotted quad read at once, other texts without
+   * a cidr remembered for the last few thousand (the same addresses come back line after line
+   * in a log under attack).
    */
   private Host host(String text, int family, String cidr) {
     if (cidr != null && !cidr.isEmpty()) {
-      Optional<Cidr> network = network(text, family, cidr);
-      return new Host(network, network.isPresent() ? network.get().toString() : text);
+      return Host.of(text, network(text, family, cidr));
     }
     if (family != 6) {
       // A dotted quad, the usual address of a log line, is read faster than looked up.
@@ -455,8 +460,7 @@ public final class FilterSession {
       if (hosts.size() >= KNOWN_HOSTS) {
         hosts.clear();
       }
-      Optional<Cidr> network = network(text, 0, null);
-      host = new Host(network, network.isPresent() ? network.get().toString() : text);
+      host = Host.of(text, network(text, 0, null));
       hosts.put(text, host);
     }
     if (family != 0 && host.network().isPresent()

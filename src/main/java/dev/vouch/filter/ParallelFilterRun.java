@@ -22,18 +22,17 @@ import java.util.function.Predicate;
  * thread. Owns its worker threads ({@code match-N}); close it to stop them.
  */
 public final class ParallelFilterRun implements AutoCloseable {
-  private static final int CHUNK = 2048;
   /** Fewer lines than this are matched on the caller's thread: not worth a hand-over. */
   private static final int SMALL = 256;
 
-  /** Gives lines in order, in batches; null at the end. */
+  /** Gives lines in order, in batches of its own size (a chunk each); null at the end. */
   @FunctionalInterface
   public interface LineSource {
     /**
-     * The next lines, about {@code max} of them; a batch may cut and decode its lines when they
-     * are read, on the thread that reads them (a worker), so the reader only reads.
+     * The next lines; a batch may cut and decode its lines when they are read, on the thread
+     * that reads them (a worker), so the reader only reads.
      */
-    List<String> next(int max) throws IOException;
+    List<String> next() throws IOException;
   }
 
   /** Receives each line with its number (from 1) and result; null result for skipped lines. */
@@ -95,7 +94,7 @@ public final class ParallelFilterRun implements AutoCloseable {
     List<FilterSession> sessions = List.of(session);
     if (workers == null) {
       long number = 0;
-      for (List<String> lines; (lines = source.next(CHUNK)) != null; ) {
+      for (List<String> lines; (lines = source.next()) != null; ) {
         Chunk chunk = new Chunk(sessions, lines, skip).prematch();
         for (int i = 0; i < chunk.lines.length; i++) {
           sink.accept(++number, chunk.lines[i], chunk.finish(0, i));
@@ -105,7 +104,7 @@ public final class ParallelFilterRun implements AutoCloseable {
     }
     InOrder inOrder = new InOrder(sink, threads * 3);
     long chunks = 0;
-    for (List<String> lines; (lines = source.next(CHUNK)) != null; chunks++) {
+    for (List<String> lines; (lines = source.next()) != null; chunks++) {
       inOrder.admit();
       Chunk chunk = new Chunk(sessions, lines, skip);
       long sequence = chunks;

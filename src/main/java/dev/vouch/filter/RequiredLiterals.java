@@ -203,7 +203,7 @@ final class RequiredLiterals {
    * The length of the shortest text of a non-empty group (0 for an empty one). Loops rather than
    * streams here: the analysis runs once per regex at start-up, mostly in the interpreter.
    */
-  private static int shortest(Set<String> group) {
+  static int shortest(Set<String> group) {
     int shortest = group.isEmpty() ? 0 : Integer.MAX_VALUE;
     for (String text : group) {
       shortest = Math.min(shortest, text.length());

@@ -24,7 +24,7 @@ record TimeContext(ZoneId zone, double now) {
   // command-line run leaves slow, and the date parser's cache compares contexts on every line.
   @Override
   public boolean equals(Object other) {
-    return other instanceof TimeContext context && now == context.now
+    return other instanceof TimeContext context && Double.compare(now, context.now) == 0
         && zone.equals(context.zone);
   }
 

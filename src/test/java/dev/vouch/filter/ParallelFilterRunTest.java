@@ -86,7 +86,7 @@ class ParallelFilterRunTest {
     Iterator<List<String>> source = batches.iterator();
     try (ParallelFilterRun run = new ParallelFilterRun(2)) {
       run.run(filter.newSession(CLOCK, ZoneOffset.UTC, HostResolver.NONE),
-          max -> source.hasNext() ? source.next() : null, String::isEmpty,
+          () -> source.hasNext() ? source.next() : null, String::isEmpty,
           (number, line, result) -> {
             numbers.add(number);
             actual.add(describe(result));
@@ -105,7 +105,7 @@ class ParallelFilterRunTest {
     try (ParallelFilterRun run = new ParallelFilterRun(2)) {
       IOException thrown = assertThrows(IOException.class, () -> run.run(
           sshd().newSession(CLOCK, ZoneOffset.UTC, HostResolver.NONE),
-          max -> source.hasNext() ? source.next() : null, String::isEmpty,
+          () -> source.hasNext() ? source.next() : null, String::isEmpty,
           (number, line, result) -> {
             if (number == 777) {
               throw new IOException("stdout closed");
